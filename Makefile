@@ -1,0 +1,43 @@
+# Marsad — the two commands are `make run` and `make test`; everything else is set-up they call.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Quiet, offline-friendly Prefect: no telemetry, no ephemeral-server chatter.
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
+export DO_NOT_TRACK := 1
+
+.PHONY: install run test bench lint clean test-deps
+
+install: $(STAMP)
+
+# Re-install only when pyproject.toml changes (the stamp is older than it).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+	@echo "installing marsad and its dependencies into $(VENV) (first time takes a minute)…"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "is ignored" || true
+	@$(BIN)/python -c "import marsad, prefect, trafilatura, duckdb, langdetect" 
+	@touch $(STAMP)
+
+run: install
+	@$(BIN)/marsad run
+
+test-deps: install
+	@bash scripts/install-test-deps.sh
+
+test: test-deps
+	@$(BIN)/python -m pytest
+
+bench: install
+	@$(BIN)/python -m bench.run_all
+
+lint: install
+	@$(BIN)/ruff check .
+	@$(BIN)/mypy marsad extractors warehouse flows dashboards
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,111 @@
+"""Open the warehouse, apply numbered migrations, and turn DuckDB's lock error into one line.
+
+DuckDB lets one process write a file at a time. A second process (an analyst's notebook
+during a run, or a second `marsad run`) gets an IOException about a lock; we turn that into
+`WarehouseLockedError`, whose message says what to do, instead of a stack trace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from marsad.errors import WarehouseError, WarehouseLockedError
+
+HERE = Path(__file__).resolve().parent
+MIGRATIONS = HERE / "migrations"
+VIEWS = HERE / "views"
+SQL = HERE / "sql"
+CHECKS = HERE / "checks"
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def sql_file(name: str, folder: Path = SQL) -> str:
+    """Text of a SQL file shipped with the warehouse (e.g. `sql_file("digest_topics.sql")`)."""
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration file, in order; a gap or duplicate is a bug."""
+    found = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        m = _MIGRATION_NAME.match(path.name)
+        if not m:
+            raise WarehouseError(f"migration file name must be NNN_name.sql: {path.name}")
+        found.append((int(m.group(1)), path.stem, path.read_text(encoding="utf-8")))
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise WarehouseError(f"migrations must be numbered 001, 002, … without gaps: {versions}")
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations, each in one transaction with its record; returns how many ran."""
+    con.execute(
+        "create table if not exists schema_version ("
+        " version integer primary key, name varchar not null,"
+        " applied_at timestamptz not null default now())"
+    )
+    done = {row[0] for row in con.execute("select version from schema_version").fetchall()}
+    applied = 0
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(sql)
+            con.execute("insert into schema_version (version, name) values (?, ?)", [version, name])
+            con.execute("commit")
+        except duckdb.Error as exc:
+            con.execute("rollback")
+            raise WarehouseError(f"migration {name} failed: {exc}") from exc
+        applied += 1
+    create_views(con)
+    return applied
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the analyst views, one relation per file in `views/`, in name order."""
+    for path in sorted(VIEWS.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set lock" in text)
+
+
+def connect(path: str | Path, *, read_only: bool = False, migrate_schema: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the DuckDB file and bring its schema up to date."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise WarehouseError(f"no warehouse at {path}", hint="run `make run` (or `marsad run`) first")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if _is_lock_error(exc):
+            raise WarehouseLockedError(f"the warehouse {path} is locked") from exc
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    con.execute("set timezone = 'UTC'")
+    if migrate_schema and not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def open_warehouse(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`with open_warehouse(path) as con:` — connect, migrate, and always close (releasing the lock)."""
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
