@@ -30,6 +30,35 @@ def sql_file(name: str, folder: Path = SQL) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
+def split_statements(sql: str) -> list[str]:
+    """Split a SQL file into statements (DuckDB binds parameters on one statement at a time).
+
+    Our SQL files end each statement with `;` at the end of a line and never put `;` inside
+    string literals at a line end, so a line-based split is exact for them.
+    """
+    statements: list[str] = []
+    current: list[str] = []
+    for line in sql.splitlines():
+        if line.lstrip().startswith("--"):
+            continue  # full-line comments may name parameters the statement does not use
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            statements.append("\n".join(current).strip())
+            current = []
+    tail = "\n".join(current).strip()
+    if tail:
+        statements.append(tail)
+    return statements
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> None:
+    """Run every statement of a SQL text, binding named parameters ($name) each statement uses."""
+    params = params or {}
+    for stmt in split_statements(sql):
+        used = {k: v for k, v in params.items() if f"${k}" in stmt}
+        con.execute(stmt, used) if used else con.execute(stmt)
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every migration file, in order; a gap or duplicate is a bug."""
     found = []

@@ -53,7 +53,18 @@ create table if not exists article_topics (
     evidence_sentences varchar[],             -- the same sentences as a list
     taxonomy_version  varchar not null,
     tagged_at         timestamptz not null default now(),
+    first_seen_at     timestamptz,            -- copied from articles: lets a day's digest skip old row groups
     primary key (article_id, topic, taxonomy_version)
+);
+
+-- Which articles were tagged with which taxonomy (also those that got no topic), so a
+-- daily run tags only what the current taxonomy has not seen yet.
+create table if not exists tagging_log (
+    article_id        varchar not null,
+    taxonomy_version  varchar not null,
+    topics            integer not null,
+    tagged_at         timestamptz not null default now(),
+    primary key (article_id, taxonomy_version)
 );
 
 create table if not exists article_entities (

@@ -1,0 +1,1 @@
+"""Prefect orchestration only: the daily flow, its batched tasks, schedules and artifacts."""

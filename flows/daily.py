@@ -1,0 +1,96 @@
+"""The daily Marsad flow: a thin sequence of a few batched tasks over `marsad.pipeline`.
+
+ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
+→ deliver (outbox email, dashboard) → artifacts. Retries only on the I/O steps (fetching,
+delivery); parsing, tagging and SQL fail fast because retrying them cannot help. Tasks never
+run per article: Prefect costs ~60 ms per task run, so each task takes the whole batch.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, get_run_logger, runtime, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE
+
+from marsad import pipeline
+from marsad.settings import load_settings
+from warehouse.db import open_warehouse
+
+FLOW_NAME = "marsad-daily"
+DEPLOYMENT_NAME = "marsad-daily"
+
+# cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
+ingest_seeds = task(pipeline.ingest_seeds, name="ingest-seeds", cache_policy=NONE)
+fetch_group = task(pipeline.fetch_group, name="fetch-sources", cache_policy=NONE, retries=2,
+                   retry_delay_seconds=[5, 30])
+extract_pages = task(pipeline.extract_pages, name="extract-pages", cache_policy=NONE)
+store = task(pipeline.store, name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)
+tag_pending = task(pipeline.tag_pending, name="tag-topics", cache_policy=NONE)
+cluster_and_digest = task(pipeline.cluster_and_digest, name="cluster-and-digest", cache_policy=NONE)
+deliver = task(pipeline.deliver, name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])
+
+
+@flow(name=FLOW_NAME, log_prints=False)
+def daily(run_date: str | None = None, offline: bool = False, sources: str | None = None) -> dict:
+    """One daily run: seeds + configured sources → warehouse → digest → email + dashboard."""
+    settings = load_settings(offline=offline or None, sources_file=sources)
+    ctx = pipeline.start_run(settings, date.fromisoformat(run_date) if run_date else None)
+    flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
+    try:
+        summary = ingest_seeds(ctx)
+        groups = pipeline.plan_sources(ctx)
+        if groups:
+            known, state = pipeline.known_state(ctx)
+            for group, srcs in groups.items():
+                fetched = fetch_group.with_options(task_run_name=f"fetch-{group}")(
+                    ctx, srcs, known, state, return_state=True)
+                if fetched.is_completed():
+                    summary.merge(fetched.result())
+                else:  # one bad source group never fails the run: note it and go on
+                    summary.notes.append(pipeline.RunNote("error", "fetch", group, f"source group failed: {fetched.message}"))
+            summary.merge(extract_pages(ctx, summary.pages))
+        summary.merge(store(ctx, summary))
+        tagged = tag_pending(ctx)
+        summary.merge(tagged)
+        summary.merge(cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
+        summary.merge(deliver(ctx))
+    except BaseException:
+        pipeline.finish_run(ctx, pipeline.StepReport(), status="failed", flow_run_id=flow_run_id)
+        raise
+    pipeline.finish_run(ctx, summary, flow_run_id=flow_run_id)
+    publish_artifacts(ctx, summary)
+    return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
+            "notes": [f"{n.stage}: {n.item}: {n.message}" for n in summary.notes], "info": summary.info,
+            "skipped": summary.skipped}
+
+
+def publish_artifacts(ctx: pipeline.RunContext, summary: pipeline.StepReport) -> None:
+    """A markdown summary, a table of the digest and a link to the dashboard, on the flow run."""
+    with open_warehouse(ctx.settings.db_path, read_only=True) as con:
+        topics = con.execute(
+            "select topic, articles, sources, baseline, is_spike from digest_topics where digest_date = ? "
+            "order by array_position(['export_controls','pricing','privacy_bans','market_impact'], topic)",
+            [ctx.digest_date]).fetchall()
+        items = con.execute(
+            "select topic, rank, title, source, outlets, url, evidence from digest_items where digest_date = ? "
+            "order by topic, rank", [ctx.digest_date]).fetchall()
+    lines = [f"# Marsad digest {ctx.digest_date}", "", "| topic | articles | sources | baseline | spike |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {t} | {a} | {s} | {'' if b is None else round(b, 1)} | {'▲' if sp else ''} |" for t, a, s, b, sp in topics]
+    c = summary.counts
+    lines += ["", f"Run `{ctx.run_id}`: {c['articles_new']} new articles ({c['articles_total']} stored), "
+              f"{c['seeds_skipped']} seed files skipped, {c['fetch_errors']} fetch errors, {c['emails']} emails."]
+    lines += [f"- {n.stage}: {n.item}: {n.message}" for n in summary.notes[:50]]
+    key = "marsad-digest"
+    create_markdown_artifact("\n".join(lines), key=key, description=f"Marsad digest {ctx.digest_date}")
+    create_table_artifact(
+        [{"topic": t, "rank": r, "title": ti, "source": so, "outlets": o, "url": u, "evidence": (e or "")[:300]}
+         for t, r, ti, so, o, u, e in items] or [{"topic": "", "rank": 0, "title": "no items today"}],
+        key="marsad-digest-items", description=f"Digest items {ctx.digest_date}")
+    dashboard = summary.info.get("dashboard")
+    if dashboard:
+        from pathlib import Path
+        create_link_artifact(Path(dashboard).resolve().as_uri(), link_text="Marsad dashboard", key="marsad-dashboard")
+    get_run_logger().info("digest %s: %s", ctx.digest_date, {t: a for t, a, *_ in topics})

@@ -1,0 +1,19 @@
+"""Schedules: serve the daily flow on its cron (in the digest time zone) from config."""
+
+from __future__ import annotations
+
+from prefect.schedules import Cron
+
+from flows.daily import DEPLOYMENT_NAME, daily
+from marsad.settings import Settings
+
+
+def daily_schedule(settings: Settings) -> Cron:
+    """The configured cron ([schedule] cron) interpreted in the digest time zone."""
+    return Cron(settings.cron, timezone=settings.timezone)
+
+
+def serve_daily(settings: Settings) -> None:
+    """Register the deployment with the Prefect API and run it on schedule until stopped."""
+    daily.serve(name=DEPLOYMENT_NAME, schedules=[daily_schedule(settings)],
+                description="Marsad daily run: seeds + sources → warehouse → digest → email + dashboard")

@@ -1,0 +1,284 @@
+"""The daily job as plain functions: each step is what one Prefect task runs.
+
+`flows/daily.py` wraps these steps in a few batched tasks (retries on I/O only); `run_daily`
+below runs the same sequence without Prefect, for tests and the benchmark's "bare" baseline.
+Steps that touch the warehouse open it, work and close it again, so the write lock is held
+only for the seconds a load takes and an analyst can query between steps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marsad.errors import ExtractError, MarsadError
+from marsad.records import Article, FetchLogEntry, RawPage, RunNote
+from marsad.settings import Settings
+from warehouse import load as wload
+from warehouse.checks import run_checks
+from warehouse.db import open_warehouse
+from warehouse.digest import build_digest
+
+SOURCE_GROUPS = ("rss", "sitemap", "gdelt", "urls")
+
+
+@dataclass
+class RunContext:
+    """What every step of one run needs: settings, the run's id and the digest date."""
+
+    settings: Settings
+    digest_date: date
+    run_id: str
+    started_at: datetime
+
+
+@dataclass
+class StepReport:
+    """What a step hands on: records for the next step plus counts and notes for the summary."""
+
+    articles: list[Article] = field(default_factory=list)
+    pages: list[RawPage] = field(default_factory=list)
+    log: list[FetchLogEntry] = field(default_factory=list)
+    notes: list[RunNote] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
+
+    def merge(self, other: StepReport) -> StepReport:
+        self.articles += other.articles
+        self.pages += other.pages
+        self.log += other.log
+        self.notes += other.notes
+        self.counts.update(other.counts)
+        self.feed_state.update(other.feed_state)
+        self.info.update(other.info)
+        for src, reasons in other.skipped.items():
+            self.skipped.setdefault(src, {}).update(reasons)
+        return self
+
+
+def start_run(settings: Settings, digest_date: date | None = None) -> RunContext:
+    """Record a `running` row in `runs` and return the run's context."""
+    now = datetime.now(UTC)
+    day = digest_date or now.astimezone(settings.tz).date()
+    ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
+    with open_warehouse(settings.db_path) as con:
+        con.execute(
+            "insert into runs (run_id, digest_date, started_at, status) values (?, ?, ?, 'running')",
+            [ctx.run_id, day, now],
+        )
+    return ctx
+
+
+def ingest_seeds(ctx: RunContext) -> StepReport:
+    """Read the seed folder: good files become articles, bad ones become notes."""
+    from extractors.seeds import read_seeds
+
+    articles, notes = read_seeds(ctx.settings.seeds_dir)
+    report = StepReport(articles=articles, notes=notes)
+    report.counts.update(seeds_loaded=len(articles), seeds_skipped=len(notes))
+    return report
+
+
+def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
+    """Configured web sources by group (an empty plan offline or without a sources file)."""
+    if ctx.settings.offline:
+        return {}
+    from extractors.sources import load_sources
+
+    path = ctx.settings.sources_file or ctx.settings.config_file("sources.toml")
+    if not path.exists():
+        return {}
+    groups: dict[str, list[Any]] = {}
+    for src in load_sources(path):
+        if src.enabled:
+            groups.setdefault(src.kind, []).append(src)
+    return {g: groups[g] for g in SOURCE_GROUPS if g in groups}
+
+
+def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
+    """URLs already stored (never fetched again) and per-source conditional-GET state."""
+    with open_warehouse(ctx.settings.db_path) as con:
+        urls = {r[0] for r in con.execute("select url from article_urls union select url from raw_pages").fetchall()}
+        state = {
+            r[0]: {"etag": r[1], "last_modified": r[2]}
+            for r in con.execute("select source, etag, last_modified from sources").fetchall()
+        }
+    return urls, state
+
+
+def fetch_group(
+    ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
+) -> StepReport:
+    """Discover and fetch one source group's new pages (network I/O: the retried step)."""
+    from extractors.web import collect, load_fetch_settings
+
+    from extractors.watchlist import load_watchlist
+
+    batch = collect(
+        sources,
+        settings=load_fetch_settings(ctx.settings),
+        watchlist=load_watchlist(ctx.settings.config_file("watchlist.toml")),
+        known_urls=known_urls,
+        feed_state=feed_state,
+    )
+    report = StepReport(pages=list(batch.pages), log=list(batch.log), notes=list(batch.notes),
+                        feed_state=dict(batch.feed_state), skipped=dict(batch.skipped))
+    report.counts.update(pages_fetched=len(batch.pages),
+                         fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
+    return report
+
+
+def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
+    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
+    from extractors.extract import extract_article
+    from extractors.watchlist import load_watchlist
+
+    languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
+    watchlist = load_watchlist(ctx.settings.config_file("watchlist.toml")) if pages else None
+    report = StepReport()
+    for page in pages:
+        skip = report.skipped.setdefault(page.source, {})
+        try:
+            art = extract_article(page.body, page.final_url or page.url, page.content_type, source=page.source)
+        except ExtractError as exc:
+            report.notes.append(RunNote("warning", "extract", page.url, str(exc)))
+            skip["extract_failed"] = skip.get("extract_failed", 0) + 1
+            continue
+        if art.lang not in languages:
+            skip["language"] = skip.get("language", 0) + 1
+            continue
+        if watchlist is not None and not watchlist.matches(f"{art.title or ''}\n{art.text}"):
+            skip["not_in_watchlist"] = skip.get("not_in_watchlist", 0) + 1
+            continue
+        art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
+        report.articles.append(art)
+    report.counts.update(web_articles=len(report.articles))
+    return report
+
+
+def store(ctx: RunContext, collected: StepReport) -> StepReport:
+    """Load articles, raw pages, the fetch log, run notes and source state in bulk."""
+    with open_warehouse(ctx.settings.db_path) as con:
+        new_ids = wload.load_articles(con, collected.articles, run_id=ctx.run_id, seen_at=datetime.now(UTC))
+        wload.load_raw_pages(con, collected.pages)
+        wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
+        wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
+        save_source_state(con, collected.feed_state)
+        total = con.execute("select count(*) from articles").fetchone()[0]
+    report = StepReport()
+    report.counts.update(articles_new=len(new_ids), articles_total=total)
+    return report
+
+
+def save_source_state(con: Any, feed_state: dict[str, dict[str, Any]]) -> None:
+    """Persist ETag / Last-Modified per source for the next run's conditional GETs."""
+    for name, st in feed_state.items():
+        con.execute(
+            "insert into sources (source, kind, url, etag, last_modified, last_fetched_at, last_status, updated_at) "
+            "values (?, coalesce(?, 'rss'), ?, ?, ?, now(), ?, now()) on conflict (source) do update set "
+            "etag = excluded.etag, last_modified = excluded.last_modified, last_fetched_at = now(), "
+            "last_status = excluded.last_status, updated_at = now()",
+            [name, st.get("kind"), st.get("url"), st.get("etag"), st.get("last_modified"), st.get("status")],
+        )
+
+
+def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
+    """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
+    from extractors.topics import load_tagger
+
+    tagger = load_tagger(ctx.settings.config_dir)
+    with open_warehouse(ctx.settings.db_path) as con:
+        if retag:
+            rows = con.execute(
+                "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
+                [since, since],
+            ).fetchall()
+        else:
+            rows = con.execute(
+                "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
+                "where l.article_id = a.article_id and l.taxonomy_version = ?)",
+                [tagger.taxonomy_version],
+            ).fetchall()
+        results = [tagger.tag(aid, text, title) for aid, title, text in rows]
+        written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
+                                  topics_toml=tagger.topics_toml)
+    report = StepReport()
+    report.counts.update(articles_tagged=len(results), tags=written)
+    report.info["taxonomy_version"] = tagger.taxonomy_version
+    return report
+
+
+def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> StepReport:
+    """Assign story clusters, rebuild the day's digest tables and run the data checks."""
+    from warehouse.stories import assign_story_ids
+
+    report = StepReport()
+    with open_warehouse(ctx.settings.db_path) as con:
+        report.counts.update(stories_changed=assign_story_ids(con))
+        counts = build_digest(con, ctx.digest_date, tz=ctx.settings.timezone, top_n=ctx.settings.top_n,
+                              taxonomy_version=taxonomy_version)
+        failures = run_checks(con)
+        notes = [RunNote("error", "checks", name, f"data check {name} found {n} offending rows")
+                 for name, n in failures.items()]
+        wload.append_run_log(con, notes, run_id=ctx.run_id)
+    report.notes += notes
+    report.counts.update({f"digest_{k}": v for k, v in counts.items()})
+    return report
+
+
+def deliver(ctx: RunContext) -> StepReport:
+    """Write the day's digest emails to the outbox and the static dashboard."""
+    from dashboards.site import build_dashboard
+
+    from dashboards.email import write_outbox
+
+    report = StepReport()
+    with open_warehouse(ctx.settings.db_path) as con:
+        paths = write_outbox(con, ctx.settings, ctx.digest_date)
+        index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
+    report.counts.update(emails=len(paths))
+    report.info.update(emails=[str(p) for p in paths], dashboard=str(index))
+    return report
+
+
+def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
+    """Close the run's row in `runs` with its counts."""
+    import json
+
+    c = summary.counts
+    with open_warehouse(ctx.settings.db_path) as con:
+        con.execute(
+            "update runs set finished_at = now(), status = ?, flow_run_id = ?, seeds_loaded = ?, seeds_skipped = ?, "
+            "pages_fetched = ?, fetch_errors = ?, articles_new = ?, articles_total = ?, tags = ?, emails = ?, "
+            "summary_json = ? where run_id = ?",
+            [status, flow_run_id, c["seeds_loaded"], c["seeds_skipped"], c["pages_fetched"], c["fetch_errors"],
+             c["articles_new"], c["articles_total"], c["tags"], c["emails"],
+             json.dumps({"counts": dict(c), "skipped": summary.skipped}, ensure_ascii=False), ctx.run_id],
+        )
+
+
+def run_daily(settings: Settings, digest_date: date | None = None) -> tuple[RunContext, StepReport]:
+    """The whole daily job without Prefect (same steps, same order as flows/daily.py)."""
+    ctx = start_run(settings, digest_date)
+    summary = ingest_seeds(ctx)
+    groups = plan_sources(ctx)
+    if groups:
+        known, state = known_state(ctx)
+        for sources in groups.values():
+            summary.merge(fetch_group(ctx, sources, known, state))
+        summary.merge(extract_pages(ctx, summary.pages))
+    summary.merge(store(ctx, summary))
+    tagged = tag_pending(ctx)
+    summary.merge(tagged)
+    summary.merge(cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
+    summary.merge(deliver(ctx))
+    finish_run(ctx, summary)
+    return ctx, summary
+
+
+__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "run_daily"]
