@@ -6,7 +6,8 @@
     │   └── WarehouseLockedError exit 3   another process holds the write lock
     ├── FetchError                        one URL could not be fetched (recorded, never fatal)
     │   ├── RefusedError                  SSRF guard, robots.txt, scheme or content-type refusal
-    │   └── TooLargeError                 body over the size cap (raw or decompressed)
+    │   ├── TooLargeError                 body over the size cap (raw or decompressed)
+    │   └── DnsError                      the host name did not resolve (in time)
     ├── ExtractError                      one page could not be turned into an article
     ├── SeedError                         one seed file is empty, binary or not UTF-8
     └── DeliveryError            exit 4   the digest could not be written or sent
@@ -61,6 +62,10 @@ class RefusedError(FetchError):
 
 class TooLargeError(FetchError):
     error_class = "too_large"
+
+
+class DnsError(FetchError):
+    error_class = "dns"
 
 
 class ExtractError(MarsadError):

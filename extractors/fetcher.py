@@ -1,0 +1,315 @@
+"""The polite fetcher: one place where Marsad touches other people's servers.
+
+Politeness and safety rules live here so discovery code cannot forget them:
+- one request at a time per host (configurable) with a minimum delay between them, and a
+  global concurrency cap; a 429/503 `Retry-After` pauses the whole host, not just one URL;
+- retries only on what may heal (timeouts, 429, 5xx, dropped connections), with exponential
+  backoff and jitter, and never for longer than `retry_after_cap`;
+- connect/read timeouts plus a total deadline per attempt (a server dripping one byte a
+  second defeats a read timeout, not a deadline);
+- a body cap enforced while streaming, on the wire AND after our own incremental
+  decompression (a gzip bomb stops at the cap instead of filling memory);
+- a redirect limit, a content-type check, and the SSRF guard (`ssrf.py`) on every hop.
+
+Every outcome — success or not — becomes one `FetchLogEntry`; nothing here raises for a
+per-URL failure, so one bad URL never stops a batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from extractors.fetch_settings import FetchSettings
+from extractors.ssrf import GuardedTransport, Resolver
+from marsad.errors import FetchError, TooLargeError
+from marsad.records import FetchLogEntry
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_CHUNK = 64 * 1024
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What one fetch produced: always a log entry; a body only when status == 'ok'."""
+
+    entry: FetchLogEntry
+    final_url: str | None = None
+    http_status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    body: bytes | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.entry.status == "ok"
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth retrying."""
+
+    def __init__(self, result: FetchResult, retry_after: float | None = None) -> None:
+        super().__init__(result.entry.error)
+        self.result = result
+        self.retry_after = retry_after
+
+
+class _HostGate:
+    """Per-host politeness: a semaphore plus the earliest time the next request may start."""
+
+    def __init__(self, slots: int, delay: float) -> None:
+        self.sem = asyncio.Semaphore(slots)
+        self.delay = delay
+        self.not_before = 0.0
+
+
+def make_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | None = None,
+                resolver: Resolver | None = None) -> httpx.AsyncClient:
+    """An AsyncClient with Marsad's timeouts, UA and redirect limit, behind the SSRF guard."""
+    inner = transport or httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency * 2),
+    )
+    guarded = GuardedTransport(inner, allowed_networks=settings.networks,
+                               resolver=resolver or Resolver(settings.dns_timeout))
+    return httpx.AsyncClient(
+        transport=guarded,
+        timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout, pool=settings.total_timeout),
+        follow_redirects=True,
+        max_redirects=settings.max_redirects,
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
+                 "Accept-Language": "ar, en;q=0.5"},
+        trust_env=False,  # no proxies from the environment: the SSRF guard must see the real target
+    )
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Parse Retry-After (seconds or an HTTP date) into seconds; None when absent or junk."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class CappedDecoder:
+    """Undo Content-Encoding incrementally, refusing to produce more than `limit` bytes."""
+
+    def __init__(self, encoding: str | None, limit: int) -> None:
+        enc = (encoding or "identity").strip().lower()
+        if enc in ("", "identity"):
+            self._d = None
+        elif enc in ("gzip", "x-gzip"):
+            self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif enc == "deflate":
+            self._d = zlib.decompressobj()  # zlib-wrapped; raw deflate handled on first error
+            self._raw_ok = True
+        else:
+            raise FetchError(f"unsupported Content-Encoding {encoding!r}")
+        self.enc = enc
+        self.limit = limit
+        self.out: list[bytes] = []
+        self.size = 0
+
+    def feed(self, chunk: bytes) -> None:
+        if self._d is None:
+            self._add(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                piece = self._d.decompress(data, self.limit - self.size + 1)
+            except zlib.error as exc:
+                if self.enc == "deflate" and self.size == 0 and getattr(self, "_raw_ok", False):
+                    self._raw_ok = False
+                    self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise FetchError(f"corrupt {self.enc} body: {exc}") from exc
+            self._add(piece)
+            data = self._d.unconsumed_tail
+
+    def _add(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if self.size > self.limit:
+            raise TooLargeError(f"body larger than {self.limit:,} bytes once decompressed")
+        if piece:
+            self.out.append(piece)
+
+    def finish(self) -> bytes:
+        if self._d is not None:
+            self._add(self._d.flush())
+        return b"".join(self.out)
+
+
+def decompress_capped(data: bytes, limit: int, encoding: str = "gzip") -> bytes:
+    """Decompress a whole buffer (e.g. sitemap.xml.gz) under the same cap as HTTP bodies."""
+    dec = CappedDecoder(encoding, limit)
+    dec.feed(data)
+    return dec.finish()
+
+
+def _media_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+class Fetcher:
+    """Polite, capped, guarded GETs; `fetch()` never raises for a per-URL problem."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: FetchSettings) -> None:
+        self.client = client
+        self.settings = settings
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, _HostGate] = {}
+        self.requests = 0  # requests actually sent (tests and the bench read it)
+
+    def gate(self, host: str) -> _HostGate:
+        gate = self._hosts.get(host)
+        if gate is None:
+            gate = self._hosts[host] = _HostGate(self.settings.per_host_concurrency, self.settings.min_delay)
+        return gate
+
+    def set_host_delay(self, host: str, delay: float) -> None:
+        """Raise the per-host delay (robots.txt Crawl-delay), never above max_crawl_delay."""
+        gate = self.gate(host)
+        gate.delay = max(gate.delay, min(delay, self.settings.max_crawl_delay))
+
+    async def fetch(self, url: str, *, source: str, kind: str = "page",
+                    headers: dict[str, str] | None = None, retries: int | None = None) -> FetchResult:
+        """GET `url` for `source`; kind picks the accepted content types (page/feed/json/robots)."""
+        tries = self.settings.retries if retries is None else retries
+        started = time.monotonic()
+        host = httpx.URL(url).host if url.startswith(("http://", "https://")) else ""
+        gate = self.gate(host)
+        result: FetchResult | None = None
+        for attempt in range(tries + 1):
+            try:
+                result = await self._attempt(url, source, kind, headers or {}, gate)
+                break
+            except _Retry as retry:
+                result = retry.result
+                if attempt >= tries:
+                    break
+                if retry.retry_after is not None:
+                    if retry.retry_after > self.settings.retry_after_cap:
+                        result.entry.error = (f"{result.entry.error}; Retry-After {retry.retry_after:g}s exceeds "
+                                              f"the {self.settings.retry_after_cap:g}s cap — not retried")
+                        break
+                    wait = retry.retry_after
+                    gate.not_before = max(gate.not_before, time.monotonic() + wait)  # pause the host
+                else:
+                    wait = self.settings.backoff * (2 ** attempt) + random.uniform(0, self.settings.jitter)
+                await asyncio.sleep(wait)
+        assert result is not None
+        result.entry.elapsed_ms = int((time.monotonic() - started) * 1000)
+        if attempt and result.entry.error:
+            result.entry.error = f"{result.entry.error} (after {attempt + 1} attempts)"
+        return result
+
+    async def _attempt(self, url: str, source: str, kind: str, headers: dict[str, str],
+                       gate: _HostGate) -> FetchResult:
+        async with gate.sem:
+            wait = gate.not_before - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                async with self._global:
+                    self.requests += 1
+                    return await self._once(url, source, kind, headers)
+            finally:
+                gate.not_before = max(gate.not_before, time.monotonic() + gate.delay)
+
+    async def _once(self, url: str, source: str, kind: str, headers: dict[str, str]) -> FetchResult:
+        s = self.settings
+        entry = FetchLogEntry(url=url, source=source, status="error", fetched_at=datetime.now(UTC))
+        result = FetchResult(entry=entry)
+        try:
+            async with asyncio.timeout(s.total_timeout):
+                request = self.client.build_request("GET", url, headers=headers)
+                response = await self.client.send(request, stream=True)
+                try:
+                    return await self._read(response, result, kind)
+                finally:
+                    await response.aclose()
+        except _Retry:
+            raise
+        except TimeoutError:
+            _fail(entry, "timeout", "total_timeout", f"no complete response within {s.total_timeout:g}s (total deadline)")
+            raise _Retry(result) from None
+        except httpx.TimeoutException as exc:
+            phase = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write",
+                     "PoolTimeout": "pool"}.get(type(exc).__name__, "read")
+            limit = s.connect_timeout if phase == "connect" else s.read_timeout
+            _fail(entry, "timeout", f"{phase}_timeout", f"{phase} timeout after {limit:g}s")
+            raise _Retry(result) from None
+        except httpx.TooManyRedirects:
+            _fail(entry, "error", "too_many_redirects", f"more than {s.max_redirects} redirects (loop?)")
+        except FetchError as exc:  # RefusedError, TooLargeError, DnsError …
+            status = {"refused": "refused", "too_large": "too_large"}.get(exc.error_class, "error")
+            _fail(entry, status, exc.error_class, str(exc))
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            _fail(entry, "error", type(exc).__name__, f"connection dropped: {exc or type(exc).__name__}")
+            raise _Retry(result) from None
+        except httpx.ConnectError as exc:
+            _fail(entry, "error", "connect", f"cannot connect: {exc or 'connection refused'}")
+        except httpx.HTTPError as exc:
+            _fail(entry, "error", type(exc).__name__, str(exc) or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 — one odd URL must never stop the batch
+            _fail(entry, "error", type(exc).__name__, f"unexpected: {exc}")
+        return result
+
+    async def _read(self, response: httpx.Response, result: FetchResult, kind: str) -> FetchResult:
+        s, entry = self.settings, result.entry
+        result.http_status = entry.http_status = response.status_code
+        result.final_url = str(response.url)
+        result.headers = {k.lower(): v for k, v in response.headers.items()}
+        result.content_type = response.headers.get("content-type")
+        code = response.status_code
+        if code == 304:
+            entry.status = "not_modified"
+            return result
+        if code >= 400:
+            _fail(entry, "http_error", f"http_{code}", f"HTTP {code} {response.reason_phrase}".strip())
+            if code in RETRY_STATUSES:
+                raise _Retry(result, retry_after_seconds(response.headers.get("retry-after")))
+            return result
+        if code != 200:
+            _fail(entry, "http_error", f"http_{code}", f"unexpected HTTP {code} {response.reason_phrase}".strip())
+            return result
+        media = _media_type(result.content_type)
+        allowed = s.content_types.get(kind, ())
+        if media and allowed and media not in allowed:
+            _fail(entry, "refused", "content_type", f"content type {media} is not accepted for a {kind}")
+            return result
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > s.max_bytes:
+            raise TooLargeError(f"Content-Length {int(declared):,} exceeds the {s.max_bytes:,}-byte cap")
+        decoder = CappedDecoder(response.headers.get("content-encoding"), s.max_decompressed_bytes)
+        wire = 0
+        async for chunk in response.aiter_raw(_CHUNK):
+            wire += len(chunk)
+            if wire > s.max_bytes:
+                raise TooLargeError(f"body larger than {s.max_bytes:,} bytes (stopped while streaming)")
+            decoder.feed(chunk)
+        result.body = decoder.finish()
+        entry.bytes = len(result.body)
+        entry.status, entry.error_class, entry.error = "ok", None, None
+        return result
+
+
+def _fail(entry: FetchLogEntry, status: str, error_class: str, error: str) -> None:
+    entry.status, entry.error_class, entry.error = status, error_class, error
