@@ -24,7 +24,13 @@ TS = pa.timestamp("us", tz="UTC")
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]], schema: pa.Schema) -> None:
-    con.register(name, pa.table(columns, schema=schema))
+    _stage(con, name, pa.table(columns, schema=schema))
+
+
+def _stage(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Register an Arrow table as a relation (DuckDB 2 refuses while a result is half-read)."""
+    con.abort()  # drop a caller's half-fetched result (e.g. after fetchone); not the transaction
+    con.register(name, table)
 
 
 class _Tx:
@@ -136,13 +142,13 @@ def load_tags(
         for c in r.claims:
             for k in claims:
                 claims[k].append(r.id if k == "article_id" else getattr(c, k))
-    con.register("staged_ids", pa.table(ids))
-    con.register("staged_topics", pa.table(topics, schema=pa.schema([
+    _stage(con, "staged_ids", pa.table(ids))
+    _stage(con, "staged_topics", pa.table(topics, schema=pa.schema([
         ("article_id", pa.string()), ("topic", pa.string()), ("score", pa.float64()),
         ("evidence", pa.string()), ("sentences", pa.list_(pa.string()))])))
-    con.register("staged_entities", pa.table(entities, schema=pa.schema([
+    _stage(con, "staged_entities", pa.table(entities, schema=pa.schema([
         ("article_id", pa.string()), ("entity", pa.string()), ("mentions", pa.int32())])))
-    con.register("staged_claims", pa.table(claims, schema=pa.schema([
+    _stage(con, "staged_claims", pa.table(claims, schema=pa.schema([
         ("article_id", pa.string()), ("kind", pa.string()), ("value", pa.float64()), ("value_max", pa.float64()),
         ("unit", pa.string()), ("currency", pa.string()), ("sentence", pa.string())])))
     try:
@@ -173,7 +179,7 @@ def load_raw_pages(con: duckdb.DuckDBPyConnection, pages: Iterable[RawPage]) -> 
         ("url", pa.string()), ("final_url", pa.string()), ("source", pa.string()), ("http_status", pa.int32()),
         ("content_type", pa.string()), ("headers_json", pa.string()), ("body_gzip", pa.binary()),
         ("body_bytes", pa.int64()), ("sha256", pa.string()), ("fetched_at", TS)]))
-    con.register("staged_pages", tbl)
+    _stage(con, "staged_pages", tbl)
     try:
         with _Tx(con):
             con.execute("insert or replace into raw_pages select * from staged_pages "
@@ -196,7 +202,7 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, entries: Iterable[FetchLogE
         ("url", pa.string()), ("source", pa.string()), ("status", pa.string()), ("http_status", pa.int32()),
         ("error_class", pa.string()), ("error", pa.string()), ("bytes", pa.int64()), ("elapsed_ms", pa.int32()),
         ("fetched_at", TS)]))
-    con.register("staged_log", tbl)
+    _stage(con, "staged_log", tbl)
     try:
         con.execute(
             "insert into fetch_log (run_id, url, source, status, http_status, error_class, error, bytes, elapsed_ms, fetched_at) "
@@ -214,7 +220,7 @@ def append_run_log(con: duckdb.DuckDBPyConnection, notes: Iterable[RunNote], *, 
     if not rows:
         return 0
     tbl = pa.table({k: [r[i] for r in rows] for i, k in enumerate(("level", "stage", "item", "message"))})
-    con.register("staged_notes", tbl)
+    _stage(con, "staged_notes", tbl)
     try:
         con.execute("insert into run_log (run_id, level, stage, item, message) "
                     "select ?, level, stage, item, message from staged_notes", [run_id])

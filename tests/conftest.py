@@ -1,0 +1,45 @@
+"""Shared fixtures: the ../shared folder, isolated settings on a temp warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the repository (fixtures, eval sets); tests skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared not found at {SHARED}: shared fixtures and eval sets are unavailable")
+    return SHARED
+
+
+@pytest.fixture()
+def project_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for a Marsad run in isolation: temp DB, outbox, dashboard, a copy of config/."""
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    return {
+        "MARSAD_CONFIG": str(config),
+        "MARSAD_DB": str(tmp_path / "data" / "marsad.duckdb"),
+        "MARSAD_OUTBOX": str(tmp_path / "data" / "outbox"),
+        "MARSAD_DASHBOARD": str(tmp_path / "data" / "dashboard"),
+        "MARSAD_SEEDS": str(ROOT / "seeds"),
+    }
+
+
+@pytest.fixture()
+def settings(project_env: dict[str, str]):
+    """Settings for an isolated, offline run (seeds only)."""
+    from marsad.settings import load_settings
+
+    return load_settings(env=project_env, offline=True)

@@ -1,0 +1,107 @@
+"""The warehouse on a real DuckDB file: migrations, idempotent bulk loads, lock message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from marsad.errors import WarehouseLockedError
+from marsad.records import Article, Claim, FetchLogEntry, RawPage, TagResult, TopicTag
+from warehouse import load
+from warehouse.db import connect, migrations, open_warehouse, split_statements
+
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def art(aid: str, text: str, url: str | None = None, source: str = "web") -> Article:
+    return Article(article_id=aid, url=url or f"https://x.example/{aid}", canonical_url=url or f"https://x.example/{aid}",
+                   source=source, title=f"title {aid}", text=text, lang="ar", content_hash=f"h-{text}")
+
+
+def test_migrations_are_numbered_and_idempotent(tmp_path):
+    versions = [v for v, _, _ in migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+    db = tmp_path / "w.duckdb"
+    with open_warehouse(db) as con:
+        first = con.execute("select count(*) from schema_version").fetchone()[0]
+    with open_warehouse(db) as con:
+        assert con.execute("select count(*) from schema_version").fetchone()[0] == first == len(versions)
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    contract = {"articles", "article_topics", "digest_topics", "digest_items", "sources", "fetch_log", "raw_pages", "runs"}
+    assert contract <= tables
+    assert {"v_article_topics", "v_digest"} <= tables
+
+
+def test_contract_columns_exist(tmp_path):
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        cols = {(t, c) for t, c in con.execute("select table_name, column_name from information_schema.columns").fetchall()}
+    for table, names in {
+        "articles": "article_id url canonical_url source title author published_at first_seen_at lang text content_hash story_id",
+        "article_topics": "article_id topic score evidence taxonomy_version",
+        "digest_topics": "digest_date topic articles sources baseline is_spike",
+        "digest_items": "digest_date topic rank article_id story_id title source evidence",
+    }.items():
+        for name in names.split():
+            assert (table, name) in cols, f"{table}.{name} missing"
+
+
+def test_load_articles_is_idempotent_and_merges_exact_duplicates(tmp_path):
+    batch = [art("a1", "نص أول"), art("a2", "نص ثان"), art("a3", "نص أول", url="https://mirror.example/a1")]
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        new = load.load_articles(con, batch, run_id="r1", seen_at=NOW)
+        assert sorted(new) == ["a1", "a2"]
+        again = load.load_articles(con, batch, run_id="r2", seen_at=NOW)
+        assert again == []
+        assert con.execute("select count(*) from articles").fetchone()[0] == 2
+        urls = dict(con.execute("select url, article_id from article_urls").fetchall())
+    assert urls["https://mirror.example/a1"] == "a1"  # the duplicate's URL points at the one article
+    assert len(urls) == 3
+
+
+def test_load_tags_replaces_same_version_and_keeps_older(tmp_path):
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        load.load_articles(con, [art("a1", "x")], run_id="r", seen_at=NOW)
+        r1 = TagResult("a1", [TopicTag("pricing", 1.0, ["s1"])], {"DeepSeek": 2},
+                       [Claim("money", 6e6, None, "USD", "s1")])
+        load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
+        load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
+        assert con.execute("select count(*) from article_topics").fetchone()[0] == 1
+        r2 = TagResult("a1", [TopicTag("market_impact", 2.0, ["s2", "s3"])])
+        load.load_tags(con, [r2], taxonomy_version="v2", topics_toml="b")
+        rows = con.execute("select taxonomy_version, topic, evidence, first_seen_at from article_topics order by 1").fetchall()
+        assert [(v, t) for v, t, _, _ in rows] == [("v1", "pricing"), ("v2", "market_impact")]
+        assert rows[1][2] == "s2\ns3" and rows[1][3] == NOW
+        assert con.execute("select count(*) from tagging_log").fetchone()[0] == 2
+        assert con.execute("select count(*) from article_claims").fetchone()[0] == 0  # replaced by r2 (none)
+
+
+def test_raw_pages_and_fetch_log(tmp_path):
+    page = RawPage("https://x.example/p", "https://x.example/p", "feed", 200, "text/html", {"etag": "1"},
+                   "<p>مرحبا</p>".encode(), NOW)
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        assert load.load_raw_pages(con, [page, page]) == 2
+        assert load.load_raw_pages(con, [page]) == 1
+        assert con.execute("select count(*), max(body_bytes) from raw_pages").fetchone() == (1, len(page.body))
+        load.append_fetch_log(con, [FetchLogEntry("https://x.example/p", "feed", "timeout", error_class="timeout")], run_id="r")
+        assert con.execute("select status from v_fetch_failures").fetchall() == [("timeout",)]
+
+
+def test_second_writer_gets_one_clear_line(tmp_path):
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    try:
+        code = (f"from warehouse.db import connect\ntry:\n    connect({str(db)!r})\n"
+                "except Exception as e:\n    print(type(e).__name__, '|', e.one_line())")
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        name, _, line = proc.stdout.partition(" | ")
+        assert name == WarehouseLockedError.__name__
+        assert str(db) in line and "wait for that run to finish" in line
+        assert "\n" not in line.strip()
+    finally:
+        con.close()
+
+
+def test_split_statements_ignores_comment_lines():
+    sql = "-- uses $a\nselect 1;\n-- $b\nselect $b;\n"
+    assert split_statements(sql) == ["select 1;", "select $b;"]
