@@ -32,7 +32,7 @@ class FetchSettings:
     """Every knob of the fetcher; see docs/FETCHING.md for the reasoning behind each default."""
 
     contact_url: str = DEFAULT_CONTACT
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str = ""               # empty: "Marsad/0.1 (+<contact_url>)"
     concurrency: int = 16              # requests in flight across all hosts
     per_host_concurrency: int = 1      # requests in flight per host
     min_delay: float = 1.0             # seconds between requests to the same host
@@ -54,6 +54,10 @@ class FetchSettings:
     max_age_days: float = 3.0          # older feed/sitemap entries are skipped
     max_child_sitemaps: int = 10
     content_types: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_CONTENT_TYPES))
+
+    def __post_init__(self) -> None:
+        if not self.user_agent:
+            object.__setattr__(self, "user_agent", f"Marsad/0.1 (+{self.contact_url})")
 
     @property
     def networks(self) -> tuple[IPNetwork, ...]:
@@ -96,8 +100,6 @@ def fetch_settings_from(table: dict[str, Any], *, where: str = "[fetch]") -> Fet
                 raise ConfigError(f"{where} content_types must be a table of lists, e.g. page = [\"text/html\"]")
             value = {**DEFAULT_CONTENT_TYPES, **{k: tuple(str(t).lower() for t in v) for k, v in value.items()}}
         values[key] = value
-    if "contact_url" in values and "user_agent" not in values:
-        values["user_agent"] = f"Marsad/0.1 (+{values['contact_url']})"
     for low, high in (("connect_timeout", "total_timeout"), ("read_timeout", "total_timeout")):
         got = {**{f.name: f.default for f in fields(FetchSettings) if f.name in _FLOATS}, **values}
         if got[low] > got[high]:

@@ -23,7 +23,7 @@ import contextlib
 import ipaddress
 import socket
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import httpx
 
@@ -73,27 +73,41 @@ def check_address(ip: IPAddress | str, allowed: tuple[IPNetwork, ...] = ()) -> N
     )
 
 
-class Resolver:
-    """Per-run DNS cache with a timeout; failures are cached too (fail once, fail fast)."""
+def system_lookup(host: str, port: int) -> list[str]:
+    """The OS resolver (getaddrinfo): addresses for host, in its preferred order."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
-    def __init__(self, timeout: float = DEFAULT_DNS_TIMEOUT) -> None:
+
+class Resolver:
+    """Per-run DNS cache with a timeout; failures are cached too (fail once, fail fast).
+
+    `lookup` is the injectable seam (default: the OS resolver); tests pass a table lookup so
+    that they can resolve names to loopback or private addresses without sending DNS packets.
+    """
+
+    def __init__(self, timeout: float = DEFAULT_DNS_TIMEOUT,
+                 lookup: Callable[[str, int], list[str]] | None = None) -> None:
         self.timeout = timeout
+        self.lookup = lookup or system_lookup
         self._cache: dict[tuple[str, int], asyncio.Future[list[IPAddress]]] = {}
         self.lookups = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
         try:
             return [ipaddress.ip_address(host)]
         except ValueError:
             pass
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # futures belong to one loop: a new run starts a fresh cache
+            self._cache, self._loop = {}, loop
         key = (host.lower(), port)
         fut = self._cache.get(key)
         if fut is None:
-            loop = asyncio.get_running_loop()
             fut = loop.create_future()
             self._cache[key] = fut
             self.lookups += 1
-            threading.Thread(target=_lookup, args=(loop, fut, host, port), daemon=True).start()
+            threading.Thread(target=_lookup, args=(self.lookup, loop, fut, host, port), daemon=True).start()
         try:
             return await asyncio.wait_for(asyncio.shield(fut), self.timeout)
         except TimeoutError:
@@ -103,19 +117,20 @@ class Resolver:
             raise DnsError(f"DNS lookup for {host} timed out after {self.timeout:g}s") from None
 
 
-def _lookup(loop: asyncio.AbstractEventLoop, fut: asyncio.Future, host: str, port: int) -> None:
+def _lookup(lookup: Callable[[str, int], list[str]], loop: asyncio.AbstractEventLoop, fut: asyncio.Future,
+            host: str, port: int) -> None:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        answers = lookup(host, port)
         result: list[IPAddress] | BaseException = []
         seen = set()
-        for info in infos:
-            addr = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        for answer in answers:
+            addr = ipaddress.ip_address(str(answer).split("%", 1)[0])
             if addr not in seen:
                 seen.add(addr)
                 result.append(addr)
         if not result:
             result = DnsError(f"DNS lookup for {host} returned no addresses")
-    except (OSError, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         result = DnsError(f"DNS failed for {host}: {reason}")
 

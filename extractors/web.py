@@ -93,7 +93,7 @@ async def _fetch_page(ctx: RunContext, batch: WebBatch, item: Item, source: str)
 
 async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Watchlist,
                    known_urls: set[str], feed_state: dict[str, dict],
-                   transport: httpx.AsyncBaseTransport | None) -> WebBatch:
+                   transport: httpx.AsyncBaseTransport | None, resolver: Resolver | None) -> WebBatch:
     batch = WebBatch(feed_state={k: dict(v) for k, v in feed_state.items()})
     active = [s for s in sources if s.enabled]
     for src in sources:
@@ -101,7 +101,7 @@ async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Wa
             batch.notes.append(RunNote("info", "fetch", src.name, f"{src.name}: disabled in sources.toml — skipped"))
     if not active:
         return batch
-    async with make_client(settings, transport, Resolver(settings.dns_timeout)) as client:
+    async with make_client(settings, transport, resolver or Resolver(settings.dns_timeout)) as client:
         fetcher = Fetcher(client, settings)
         ctx = RunContext(fetcher=fetcher, robots=RobotsCache(fetcher, batch.log, enabled=settings.robots),
                          settings=settings, watchlist=watchlist, feed_state=batch.feed_state,
@@ -138,13 +138,14 @@ def _summarise_page_failures(batch: WebBatch, work: list[tuple[Item, str]]) -> N
 
 def collect(sources: list[Source], *, settings: FetchSettings, watchlist: Watchlist,
             known_urls: set[str], feed_state: dict[str, dict],
-            transport: httpx.AsyncBaseTransport | None = None) -> WebBatch:
+            transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None) -> WebBatch:
     """Discover, filter and fetch one group of sources; synchronous (runs its own event loop).
 
     `known_urls` holds `normalize_url()` forms of URLs already stored; `feed_state` is the
     previous run's per-source {"etag", "last_modified"} (the returned batch has the new one).
+    `transport` and `resolver` are test seams (the SSRF guard wraps whatever transport is given).
     """
-    coro = _collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport)
+    coro = _collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
