@@ -1,0 +1,74 @@
+"""Digest build cost follows the day, not the history.
+
+Two synthetic warehouses with the same digest day (2,000 tagged articles on it) and a history
+of 10,000 vs 1,000,000 articles over 365 days; built with DuckDB SQL (`range()`), never row
+by row. Prints the build time of one day's digest on each and their ratio (goal <= 1.5).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.table import print_table
+from warehouse.db import open_warehouse
+from warehouse.digest import build_digest
+
+DAY = date(2026, 11, 26)
+PER_DAY_ON_D = 2_000
+TOPICS = "['export_controls','pricing','privacy_bans','market_impact']"
+
+
+def fill(con, total: int) -> None:
+    """`total` articles: PER_DAY_ON_D on DAY, the rest spread evenly over the 364 days before."""
+    history = total - PER_DAY_ON_D
+    con.execute(f"""
+        insert into articles (article_id, url, canonical_url, source, title, first_seen_at, lang, text, content_hash)
+        select 'a' || i, 'https://s' || (i % 40) || '.example/' || i, null, 's' || (i % 40), 'عنوان ' || i,
+               case when i < {history}
+                    then timestamptz '{DAY}' - interval 364 day + (i * (364 * 86400 / {max(history, 1)}) ) * interval 1 second
+                    else timestamptz '{DAY}' + interval 8 hour + (i % 3600) * interval 1 second end,
+               'ar', 'نص ' || i, 'h' || i
+        from range({total}) t(i)""")
+    con.execute(f"""
+        insert into article_topics (article_id, topic, score, evidence, taxonomy_version, first_seen_at)
+        select article_id, {TOPICS}[1 + (hash(article_id) % 4)::int], 1.0 + (hash(article_id) % 7) / 10.0,
+               'دليل ' || article_id, 'bench', first_seen_at
+        from articles""")
+    con.execute("insert into taxonomy_versions (taxonomy_version) values ('bench')")
+    con.execute("checkpoint")
+
+
+def time_digest(db: Path, repeat: int = 5) -> float:
+    with open_warehouse(db) as con:
+        build_digest(con, DAY, tz="Asia/Riyadh", top_n=5, taxonomy_version="bench")  # warm
+        runs = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            build_digest(con, DAY, tz="Asia/Riyadh", top_n=5, taxonomy_version="bench")
+            runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for total in (10_000, 1_000_000):
+            db = Path(tmp) / f"w{total}.duckdb"
+            t0 = time.perf_counter()
+            with open_warehouse(db) as con:
+                fill(con, total)
+            load_s = time.perf_counter() - t0
+            times[total] = time_digest(db)
+            rows.append((f"{total:,} articles", load_s, times[total] * 1000))
+    rows.append(("ratio 1,000,000 / 10,000", "", times[1_000_000] / times[10_000]))
+    print_table(f"Digest build for one day ({PER_DAY_ON_D:,} articles on the day); goal ratio <= 1.5",
+                ["warehouse", "synthetic fill (s)", "digest build (ms, median of 5)"], rows)
+
+
+if __name__ == "__main__":
+    main()
