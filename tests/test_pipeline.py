@@ -1,0 +1,64 @@
+"""The daily job's steps without Prefect, on a real temp warehouse: idempotence, bad seeds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from marsad.pipeline import run_daily
+from marsad.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ["articles", "article_urls", "article_topics", "article_entities", "article_claims", "tagging_log",
+          "digest_topics", "digest_items", "emails"]
+
+
+def counts(db: str) -> dict[str, int]:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_two_runs_of_the_same_day_leave_identical_counts(settings):
+    _, first = run_daily(settings)
+    after_first = counts(str(settings.db_path))
+    _, second = run_daily(settings)
+    assert counts(str(settings.db_path)) == after_first
+    assert first.counts["articles_new"] == 5 and second.counts["articles_new"] == 0
+    assert after_first["articles"] == 5 and after_first["digest_topics"] == 4
+    assert after_first["digest_items"] >= 4 and after_first["emails"] >= 1
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        assert con.execute("select count(*) from runs where status = 'completed'").fetchall() == [(2,)]
+        assert con.execute("select count(*) from article_topics where trim(evidence) = ''").fetchall() == [(0,)]
+        assert con.execute("select count(distinct topic) from article_topics").fetchall() == [(4,)]
+    finally:
+        con.close()
+
+
+def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in sorted((ROOT / "seeds").glob("*.txt"))[:2]:
+        shutil.copy(p, seeds / p.name)
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (seeds / "latin1.txt").write_bytes("Café crème — prix élevés pour l'IA\n".encode("latin-1") * 5)
+    settings = load_settings(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
+    ctx, summary = run_daily(settings)
+    assert summary.counts["seeds_loaded"] == 2 and summary.counts["seeds_skipped"] == 3
+    reported = {n.item for n in summary.notes if n.stage == "seeds"}
+    assert reported == {"empty.txt", "binary.txt", "latin1.txt"}
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        assert con.execute("select count(*) from articles").fetchall() == [(2,)]
+        logged = {r[0] for r in con.execute("select item from run_log where run_id = ? and stage = 'seeds'",
+                                            [ctx.run_id]).fetchall()}
+        assert logged == reported
+        assert con.execute("select seeds_loaded, seeds_skipped from runs").fetchall() == [(2, 3)]
+    finally:
+        con.close()
