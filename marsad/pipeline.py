@@ -67,6 +67,10 @@ def start_run(settings: Settings, digest_date: date | None = None) -> RunContext
     day = digest_date or now.astimezone(settings.tz).date()
     ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path) as con:
+        # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
+        # half-written remains — only the row's status needs saying.
+        con.execute("update runs set status = 'interrupted' where status = 'running' "
+                    "and started_at < now() - interval 6 hour")
         con.execute(
             "insert into runs (run_id, digest_date, started_at, status) values (?, ?, ?, 'running')",
             [ctx.run_id, day, now],
