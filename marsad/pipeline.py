@@ -22,8 +22,6 @@ from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
 
-SOURCE_GROUPS = ("rss", "sitemap", "gdelt", "urls")
-
 
 @dataclass
 class RunContext:
@@ -100,8 +98,8 @@ def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
     groups: dict[str, list[Any]] = {}
     for src in load_sources(path):
         if src.enabled:
-            groups.setdefault(src.kind, []).append(src)
-    return {g: groups[g] for g in SOURCE_GROUPS if g in groups}
+            groups.setdefault(src.task_group, []).append(src)
+    return groups
 
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
@@ -119,9 +117,8 @@ def fetch_group(
     ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
 ) -> StepReport:
     """Discover and fetch one source group's new pages (network I/O: the retried step)."""
-    from extractors.web import collect, load_fetch_settings
-
     from extractors.watchlist import load_watchlist
+    from extractors.web import collect, load_fetch_settings
 
     batch = collect(
         sources,
@@ -237,9 +234,8 @@ def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> 
 
 def deliver(ctx: RunContext) -> StepReport:
     """Write the day's digest emails to the outbox and the static dashboard."""
-    from dashboards.site import build_dashboard
-
     from dashboards.email import write_outbox
+    from dashboards.site import build_dashboard
 
     report = StepReport()
     with open_warehouse(ctx.settings.db_path) as con:
