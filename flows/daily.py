@@ -62,8 +62,14 @@ def daily(run_date: str | None = None, offline: bool = False, sources: str | Non
     pipeline.finish_run(ctx, summary, flow_run_id=flow_run_id)
     publish_artifacts(ctx, summary)
     return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
-            "notes": [f"{n.stage}: {n.item}: {n.message}" for n in summary.notes], "info": summary.info,
+            "notes": [note_line(n) for n in summary.notes], "info": summary.info,
             "skipped": summary.skipped}
+
+
+def note_line(note: pipeline.RunNote) -> str:
+    """`stage: item: message`, without repeating the item when the message starts with it."""
+    text = note.message if note.message.startswith(note.item or "") else f"{note.item}: {note.message}"
+    return f"{note.stage}: {text}"
 
 
 def publish_artifacts(ctx: pipeline.RunContext, summary: pipeline.StepReport) -> None:
@@ -82,7 +88,7 @@ def publish_artifacts(ctx: pipeline.RunContext, summary: pipeline.StepReport) ->
     c = summary.counts
     lines += ["", f"Run `{ctx.run_id}`: {c['articles_new']} new articles ({c['articles_total']} stored), "
               f"{c['seeds_skipped']} seed files skipped, {c['fetch_errors']} fetch errors, {c['emails']} emails."]
-    lines += [f"- {n.stage}: {n.item}: {n.message}" for n in summary.notes[:50]]
+    lines += [f"- {note_line(n)}" for n in summary.notes[:50]]
     key = "marsad-digest"
     create_markdown_artifact("\n".join(lines), key=key, description=f"Marsad digest {ctx.digest_date}")
     create_table_artifact(
