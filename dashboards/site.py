@@ -1,0 +1,161 @@
+"""The static dashboard: one self-contained `index.html` an analyst can open with no network.
+
+Everything is inline — CSS, a few lines of JavaScript for the filters, and SVG charts drawn on
+the server — so the page works from a laptop on a plane and loads no CDN. A Content Security
+Policy with the hashes of the inline script and style (and nothing else) is set in the page:
+even if a hostile title slipped past Jinja2's autoescaping, the browser would refuse to run
+it. The table rows carry their topic, source and entities as data attributes; the filter only
+hides rows, so there is no JSON inside a <script> to escape.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from dashboards import queries
+from dashboards.charts import svg_bars
+from dashboards.labels import TOPIC_IDS, count_phrase, topic_name
+from marsad.errors import DeliveryError
+from marsad.settings import Settings
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WINDOWS = (30, 90)
+STORY_DAYS = 30      # stories from the digests of the last 30 days
+MAX_STORIES = 300    # keeps the page light; the SQL cookbook has the long tail
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass
+class StoryRow:
+    day: str
+    topic: str
+    topic_name: str
+    title: str
+    source: str
+    url: str | None
+    outlets: int
+    evidence: list[str]
+    entities: list[str]
+    rtl: bool
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _stories(con: duckdb.DuckDBPyConnection, today: date) -> list[StoryRow]:
+    rows = con.execute(
+        """
+        with items as (
+            select i.*, row_number() over (
+                partition by i.topic, coalesce(i.story_id, i.article_id)
+                order by i.digest_date desc, i.rank) as nth
+            from digest_items i
+            where i.digest_date between ? and ?
+        )
+        select i.digest_date, i.topic, coalesce(i.title, a.title), coalesce(i.source, a.source),
+               coalesce(i.url, a.canonical_url, a.url), coalesce(i.outlets, 1), i.evidence,
+               coalesce(a.lang, 'ar'),
+               (select list(e.entity order by e.mentions desc, e.entity)
+                  from article_entities e where e.article_id = i.article_id)
+        from items i left join articles a using (article_id)
+        where nth = 1
+        order by i.digest_date desc, i.topic, i.rank
+        limit ?
+        """,
+        [today - timedelta(days=STORY_DAYS - 1), today, MAX_STORIES],
+    ).fetchall()
+    out = []
+    for day, topic, title, source, url, outlets, evidence, lang, entities in rows:
+        clean_url = queries.safe_url(url)
+        out.append(
+            StoryRow(
+                day=day.isoformat(),
+                topic=topic,
+                topic_name=topic_name(topic),
+                title=queries.inert(title) or clean_url or "—",
+                source=queries.inert(source),
+                url=clean_url,
+                outlets=int(outlets),
+                evidence=queries.inert_lines(evidence),
+                # "|" separates entities in a data attribute, so it may not appear inside one.
+                entities=[n for n in (queries.inert(e).replace("|", "/") for e in entities or []) if n],
+                rtl=lang in ("ar", "fa", "ur", "he"),
+            )
+        )
+    return out
+
+
+def _charts(con: duckdb.DuckDBPyConnection, tz: str, today: date) -> list[dict]:
+    longest = max(WINDOWS)
+    series = queries.daily_counts(con, tz, today - timedelta(days=longest - 1), today)
+    digest = queries.digest_topics(con, today)
+    charts = []
+    for topic in [t for t in series if t in TOPIC_IDS or any(p.count for p in series[t])]:
+        td = digest.get(topic)
+        points = series[topic]
+        charts.append(
+            {
+                "topic": topic,
+                "name": topic_name(topic),
+                "today": points[-1].count,
+                "baseline": td.baseline if td else None,
+                "is_spike": bool(td and td.is_spike),
+                "spike_days": sum(p.is_spike for p in points[-30:]),
+                "windows": [
+                    {"days": n, "chart": svg_bars(points[-n:], baseline=td.baseline if td else None),
+                     "first": points[-n].day.isoformat(), "last": points[-1].day.isoformat()}
+                    for n in WINDOWS
+                ],
+            }
+        )
+    return charts
+
+
+def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, *, today: date, settings: Settings) -> Path:
+    """Write `out_dir/index.html` (trends over 30/90 days, spikes, top stories, filters)."""
+    stories = _stories(con, today)
+    css = (TEMPLATES / "dashboard.css").read_text(encoding="utf-8")
+    js = (TEMPLATES / "dashboard.js").read_text(encoding="utf-8")
+    csp = (
+        "default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "
+        f"script-src {_csp_hash(js)}; style-src {_csp_hash(css)}"
+    )
+    html = _env.get_template("dashboard.html.j2").render(
+        today=today.isoformat(),
+        charts=_charts(con, settings.timezone, today),
+        stories=stories,
+        topics=[(t, topic_name(t)) for t in TOPIC_IDS],
+        sources=sorted({s.source for s in stories if s.source}),
+        entities=sorted({e for s in stories for e in s.entities}),
+        count=count_phrase,
+        css=css,
+        js=js,
+        csp=csp,
+        windows=WINDOWS,
+    )
+    out_dir = Path(out_dir)
+    path = out_dir / "index.html"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".html.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, path)  # an analyst with the page open never reads half a file
+    except OSError as exc:
+        raise DeliveryError(f"cannot write the dashboard to {out_dir}: {exc}", hint="use --out with a writable folder") from exc
+    return path
