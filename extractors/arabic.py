@@ -50,3 +50,79 @@ def normalize(text: str) -> str:
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.translate(_FOLD).lower()
     return _SPACES.sub(" ", text).strip()
+
+
+# --- Sentences and clitic-aware word boundaries -------------------------------------------
+#
+# Topic rules look for co-occurrence *within a sentence*, and evidence is shown to analysts as
+# the original sentence, so splitting works on the original text (never the folded one).
+
+# A sentence ends at . ! ? ؟ … ; ؛ or a line break, when followed by space/quote/end. A full
+# stop between digits (5.58) or after a short Latin abbreviation (U.S., Mr., Inc.) is not an end.
+_SENT_END = re.compile(r"(?:[.!?؟…]+|[;؛])[\"'”’»)\]]*(?=\s|$)|\n+")
+_ABBREV = re.compile(r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|St|vs|No|Jr|Sr|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`, stripped of surrounding space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if m.group().startswith(".") and _ABBREV.search(text, max(0, m.start() - 5), m.start() + 1):
+            continue
+        _add_span(text, start, end, spans)
+        start = end
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text` as written (original spelling), for rules and evidence."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+# Proclitics that may precede a lexicon word in *normalised* text: conjunctions و/ف,
+# prepositions ب/ك/ل, the article ال and their combinations (وبال, فلل, …). "لل" is ل+ال.
+_PROCLITIC_HEADS = ("", "و", "ف")
+_PROCLITIC_PREPS = ("", "ب", "ك", "ل")
+NOUN_PREFIXES: frozenset[str] = frozenset(
+    {h + p + a for h in _PROCLITIC_HEADS for p in _PROCLITIC_PREPS for a in ("", "ال")}
+    | {h + "لل" for h in _PROCLITIC_HEADS}
+)
+# Imperfect-verb prefixes (يحظر، تحظر، ستحظر، وسيحظر) — only for lexicon entries marked as verbs,
+# because allowing them on nouns would let "سهم" (share) match "يسهم" (contributes).
+VERB_PREFIXES: frozenset[str] = frozenset(
+    {h + s + v for h in _PROCLITIC_HEADS for s in ("", "س") for v in ("ي", "ت", "ن", "ا")}
+    | {h + "ل" + v for h in _PROCLITIC_HEADS for v in ("ي", "ت", "ن")}
+    | set(_PROCLITIC_HEADS)
+)
+_PRONOUNS = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "نا", "ي")
+# Suffixes after a noun/adjective stem: feminine ة (folded to ه), sound plurals, duals,
+# nisba ي/ية, tanween alif (قيوداً → قيودا) and attached pronouns, alone or combined.
+NOUN_SUFFIXES: frozenset[str] = frozenset(
+    {p for p in _PRONOUNS}
+    | {base + p for base in ("ات", "ان", "ين", "ت", "تا", "تي", "ي", "يه", "يات", "يين", "يون", "تان", "تين") for p in _PRONOUNS}
+    | {"ه", "ا", "ون", "و", "يا", "ه" + "ا"}
+)
+# Suffixes after a verb stem: past-tense person endings and object pronouns.
+VERB_SUFFIXES: frozenset[str] = frozenset(
+    {base + p for base in ("", "ت", "وا", "و", "ون", "ن", "نا", "تم", "ا", "ان", "ين") for p in _PRONOUNS}
+)
+ENGLISH_SUFFIXES: frozenset[str] = frozenset(
+    {"s", "es", "ed", "d", "ing", "er", "ers", "'s", "’s", "s'", "ly", "ion", "ions", "al", "ment", "ments"}
+)
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits form words; punctuation, spaces and symbols separate them."""
+    return ch.isalnum() or ch in "'’"

@@ -1,0 +1,130 @@
+"""Money, percentage and multiplier claims, normalised to numbers.
+
+Why: the story is full of figures ("6 ملايين دولار", "5.58 مليون", "600 مليار دولار", "١٧٪",
+"20 إلى 50 مرة") that analysts compare across outlets. Turning them into numbers lets
+`article_claims` be queried ("who repeats the $6m figure?") and lets the pricing and market
+rules ask "is there a money/percent figure in this sentence?" without another regex.
+
+Work is done on *normalised* text (Arabic-Indic digits → ASCII, ٪ → %, ٫ → .), but each claim
+keeps the original sentence for display.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.records import Claim
+
+# Scale words, singular/plural/accusative/dual forms, in normalised spelling (ة→ه, أ→ا).
+_SCALES: dict[str, float] = {
+    "الف": 1e3, "الاف": 1e3, "الفا": 1e3, "الفين": 2e3, "thousand": 1e3, "k": 1e3,
+    "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليوني": 2e6, "مليونين": 2e6,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6,
+    "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "ملياري": 2e9, "مليارين": 2e9, "بليون": 1e9,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9,
+    "تريليون": 1e12, "تريليونات": 1e12, "تريليونا": 1e12, "trillion": 1e12, "tn": 1e12,
+}
+# Currency words (after the number) and symbols (before it), normalised.
+_CURRENCY_WORDS: dict[str, str] = {
+    "دولار": "USD", "دولارا": "USD", "دولارات": "USD", "الدولارات": "USD", "dollar": "USD",
+    "dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY", "جنيه": "GBP?",
+    "جنيهات": "GBP?", "pounds": "GBP", "ريال": "SAR", "ريالات": "SAR", "درهم": "AED",
+    "دراهم": "AED", "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR",
+}
+_SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
+# Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
+_NUM_WORDS: dict[str, float] = {
+    "واحد": 1, "اثنين": 2, "اثنان": 2, "ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4,
+    "خمسه": 5, "خمس": 5, "سته": 6, "ست": 6, "سبعه": 7, "سبع": 7, "ثمانيه": 8, "ثماني": 8,
+    "تسعه": 9, "تسع": 9, "عشره": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30,
+    "خمسين": 50, "مئه": 100, "مائه": 100, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,
+    "fifty": 50, "hundred": 100,
+}
+
+_NUM = r"(?:\d+(?:[.,]\d+)*|(?:" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")(?!\w))"
+_SCALE = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
+_CUR = "|".join(sorted(map(re.escape, _CURRENCY_WORDS), key=len, reverse=True))
+_SYM = "|".join(sorted(map(re.escape, _SYMBOLS), key=len, reverse=True))
+_RANGE = r"(?:\s*(?:-|–|to|الي|و|او|or)\s*)"
+# a number starts a token, possibly after one proclitic letter (بـ60 دولاراً → ب60)
+_B = r"(?:(?<![\w.])|(?<=(?<![\w.])[وفبلك]))"
+_E = r"(?![\w])"  # a word ends
+
+_MONEY = re.compile(
+    rf"(?:(?:(?P<sym>{_SYM})\s?)?{_B}(?P<n1>{_NUM})(?:{_RANGE}(?:{_SYM})?\s?(?P<n2>{_NUM}))?\s?)?"
+    rf"(?:(?<![\w])(?:[وب])?(?P<scale>{_SCALE}){_E})?"
+    rf"(?:\s?(?:من\s)?(?:ال)?(?P<cur>{_CUR}){_E})?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    rf"{_B}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s?"
+    r"(?:%|في\s?الما?يه|بالما?يه|per\s?cent|percent|pct|نقطه\s?مئويه)",
+    re.IGNORECASE,
+)
+_MULT = re.compile(
+    rf"{_B}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s?"
+    r"(?:مره|مرات|ضعفا|اضعاف|ضعف|times|fold|x|×)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _number(text: str) -> float | None:
+    text = text.lower()
+    if text in _NUM_WORDS:
+        return float(_NUM_WORDS[text])
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")  # 1,000,000
+    else:
+        text = text.replace(",", ".", 1).replace(",", "")  # 5,58 (decimal comma)
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _span_free(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    return all(b <= s or a >= e for s, e in taken)
+
+
+def find_claims(norm: str, sentence: str) -> list[Claim]:
+    """Claims in one normalised sentence; `sentence` is the original text kept as evidence."""
+    return [claim for _, claim in find_claims_at(norm, sentence)]
+
+
+def find_claims_at(norm: str, sentence: str) -> list[tuple[int, Claim]]:
+    """Like `find_claims`, with each claim's offset in `norm` (rules use it for proximity)."""
+    claims: list[tuple[int, Claim]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PERCENT.finditer(norm):
+        lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
+        if lo is not None:
+            claims.append((m.start(), Claim("percent", lo, "%", None, sentence, hi)))
+            taken.append(m.span())
+    for m in _MULT.finditer(norm):
+        if not _span_free(taken, *m.span()):
+            continue
+        lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
+        if lo is not None:
+            claims.append((m.start(), Claim("multiplier", lo, "x", None, sentence, hi)))
+            taken.append(m.span())
+    for m in _MONEY.finditer(norm):
+        cur = _SYMBOLS.get((m["sym"] or "").lower()) or _CURRENCY_WORDS.get((m["cur"] or "").lower())
+        if cur is None or not _span_free(taken, *m.span()):
+            continue  # a bare number ("22 مليونا" users) is not a money claim
+        scale = _SCALES.get((m["scale"] or "").lower(), 1.0)
+        if m["scale"] and m["scale"].lower() in ("m", "b", "k") and not m["sym"]:
+            continue  # "5 m dollars" is too ambiguous without a symbol
+        if m["n1"] is None and m["scale"] is None:
+            continue
+        lo = _number(m["n1"]) if m["n1"] else 1.0  # "ملياري دولار" = two billion dollars
+        hi = _number(m["n2"]) if m["n2"] else None
+        if lo is None:
+            continue
+        value = lo * scale
+        claims.append(
+            (m.start(), Claim("money", value, m["scale"] or None, cur.rstrip("?"), sentence, hi * scale if hi else None))
+        )
+        taken.append(m.span())
+    return sorted(claims, key=lambda c: c[0])
