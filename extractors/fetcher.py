@@ -70,12 +70,39 @@ class _HostGate:
         self.not_before = 0.0
 
 
+class PerHostTransport(httpx.AsyncBaseTransport):
+    """One small connection pool per origin instead of one big pool for everything.
+
+    httpcore scans every pooled connection on each request (expiry checks), so one pool
+    holding connections to 50 hosts costs O(connections) per request — measured at ~60% of
+    the client's CPU in bench_fetch. With at most `per_host_concurrency` requests per host,
+    a pool per origin keeps that scan O(1) and keep-alive per host intact.
+    """
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        self._ssl = httpx.create_ssl_context()  # loading CA certs costs ~50 ms: once, not per host
+        self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            slots = self.per_host + 1  # +1: a redirect to the same origin while one is open
+            pool = self._pools[key] = httpx.AsyncHTTPTransport(
+                verify=self._ssl, limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots))
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for pool in self._pools.values():
+            await pool.aclose()
+        self._pools.clear()
+
+
 def make_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | None = None,
                 resolver: Resolver | None = None) -> httpx.AsyncClient:
     """An AsyncClient with Marsad's timeouts, UA and redirect limit, behind the SSRF guard."""
-    inner = transport or httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency * 2),
-    )
+    inner = transport or PerHostTransport(settings.per_host_concurrency)
     guarded = GuardedTransport(inner, allowed_networks=settings.networks,
                                resolver=resolver or Resolver(settings.dns_timeout))
     return httpx.AsyncClient(
