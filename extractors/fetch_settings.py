@@ -48,6 +48,7 @@ class FetchSettings:
     backoff: float = 1.0               # attempt n waits backoff * 2**n + U(0, jitter)
     jitter: float = 0.5
     retry_after_cap: float = 60.0      # a longer Retry-After is not waited for
+    max_host_failures: int = 3         # consecutive timeouts/resets before a host is skipped
     allowed_networks: tuple[str, ...] = ()  # SSRF allowlist (CIDR); empty = public only
     robots: bool = True
     max_items_per_source: int = 100    # candidate URLs kept per source per run
@@ -65,7 +66,7 @@ class FetchSettings:
 
 
 _INTS = {"concurrency", "per_host_concurrency", "max_bytes", "max_decompressed_bytes", "max_redirects",
-         "retries", "max_items_per_source", "max_child_sitemaps"}
+         "retries", "max_items_per_source", "max_child_sitemaps", "max_host_failures"}
 _FLOATS = {"min_delay", "max_crawl_delay", "connect_timeout", "read_timeout", "total_timeout", "dns_timeout",
            "backoff", "jitter", "retry_after_cap", "max_age_days"}
 

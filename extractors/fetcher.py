@@ -68,6 +68,8 @@ class _HostGate:
         self.sem = asyncio.Semaphore(slots)
         self.delay = delay
         self.not_before = 0.0
+        self.failures = 0            # consecutive network-level failures (timeouts, resets)
+        self.broken: str | None = None  # set once failures reach the breaker's threshold
 
 
 class PerHostTransport(httpx.AsyncBaseTransport):
@@ -220,16 +222,24 @@ class Fetcher:
         """GET `url` for `source`; kind picks the accepted content types (page/feed/json/robots)."""
         tries = self.settings.retries if retries is None else retries
         started = time.monotonic()
-        host = httpx.URL(url).host if url.startswith(("http://", "https://")) else ""
+        try:
+            host = httpx.URL(url).host if url.startswith(("http://", "https://")) else ""
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            entry = FetchLogEntry(url=url, source=source, status="error", error_class="invalid_url",
+                                  error=f"invalid URL: {exc}", fetched_at=datetime.now(UTC))
+            return FetchResult(entry=entry)
         gate = self.gate(host)
         result: FetchResult | None = None
-        for attempt in range(tries + 1):
+        attempt = 0
+        for attempt in range(tries + 1):  # noqa: B007 — `attempt` is reported after the loop
+            if gate.broken:
+                return _skipped(url, source, gate.broken)
             try:
                 result = await self._attempt(url, source, kind, headers or {}, gate)
                 break
             except _Retry as retry:
                 result = retry.result
-                if attempt >= tries:
+                if attempt >= tries or result.entry.status == "skipped":
                     break
                 if retry.retry_after is not None:
                     if retry.retry_after > self.settings.retry_after_cap:
@@ -241,15 +251,33 @@ class Fetcher:
                 else:
                     wait = self.settings.backoff * (2 ** attempt) + random.uniform(0, self.settings.jitter)
                 await asyncio.sleep(wait)
-        assert result is not None
+        if result is None:  # the breaker tripped while this request waited for the host
+            return _skipped(url, source, gate.broken or "host failing")
         result.entry.elapsed_ms = int((time.monotonic() - started) * 1000)
         if attempt and result.entry.error:
             result.entry.error = f"{result.entry.error} (after {attempt + 1} attempts)"
+        self._track_host(gate, host, result.entry)
         return result
+
+    def _track_host(self, gate: _HostGate, host: str, entry: FetchLogEntry) -> None:
+        """Circuit breaker: after N consecutive network failures, stop sending to that host.
+
+        A host that hangs costs retries x total_timeout per URL while politeness serialises
+        its URLs; without a breaker 100 URLs on one dead host would stall the run for hours.
+        """
+        if entry.status == "timeout" or entry.error_class in ("connect", "RemoteProtocolError", "ReadError"):
+            gate.failures += 1
+            if gate.failures >= self.settings.max_host_failures and not gate.broken:
+                gate.broken = (f"host {host} skipped for the rest of this run after {gate.failures} "
+                               f"consecutive failures (last: {entry.error})")
+        elif entry.http_status is not None:
+            gate.failures = 0  # the server answered
 
     async def _attempt(self, url: str, source: str, kind: str, headers: dict[str, str],
                        gate: _HostGate) -> FetchResult:
         async with gate.sem:
+            if gate.broken:
+                raise _Retry(_skipped(url, source, gate.broken))
             wait = gate.not_before - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -336,6 +364,11 @@ class Fetcher:
         entry.bytes = len(result.body)
         entry.status, entry.error_class, entry.error = "ok", None, None
         return result
+
+
+def _skipped(url: str, source: str, reason: str) -> FetchResult:
+    return FetchResult(entry=FetchLogEntry(url=url, source=source, status="skipped", error_class="host_failing",
+                                           error=reason, fetched_at=datetime.now(UTC)))
 
 
 def _fail(entry: FetchLogEntry, status: str, error_class: str, error: str) -> None:

@@ -216,3 +216,23 @@ def test_retry_after_parsing():
     assert retry_after_seconds("5") == 5.0
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
     assert 0 <= retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_a_dead_host_trips_the_breaker_instead_of_stalling_the_run(web_server):
+    urls = [web_server.url(f"/hang?n={i}", 2) for i in range(6)]
+    started = time.monotonic()
+    batch = collect([urls_source("dead", urls)],
+                    settings=test_fetch_settings(read_timeout=0.3, total_timeout=0.6, retries=0, max_host_failures=2,
+                                                 robots=False),
+                    watchlist=WATCH, known_urls=set(), feed_state={})
+    assert time.monotonic() - started < 3
+    statuses = sorted(e.status for e in batch.log)
+    assert statuses == ["skipped"] * 4 + ["timeout"] * 2
+    skipped = [e for e in batch.log if e.status == "skipped"]
+    assert all("consecutive failures" in e.error and e.error_class == "host_failing" for e in skipped)
+
+
+def test_invalid_urls_are_logged_not_raised():
+    batch = collect([urls_source("bad", ["http://[not-an-ip/x"])], settings=test_fetch_settings(),
+                    watchlist=WATCH, known_urls=set(), feed_state={})
+    assert batch.pages == [] and (batch.log == [] or batch.log[0].status in ("error", "refused"))
