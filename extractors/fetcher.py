@@ -20,16 +20,18 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
+from extractors.decompress import CappedDecoder, decompress_capped
 from extractors.fetch_settings import FetchSettings
 from extractors.ssrf import GuardedTransport, Resolver
 from marsad.errors import FetchError, TooLargeError
+
+__all__ = ["CappedDecoder", "Fetcher", "FetchResult", "decompress_capped", "make_client", "retry_after_seconds"]
 from marsad.records import FetchLogEntry
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -132,62 +134,6 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-class CappedDecoder:
-    """Undo Content-Encoding incrementally, refusing to produce more than `limit` bytes."""
-
-    def __init__(self, encoding: str | None, limit: int) -> None:
-        enc = (encoding or "identity").strip().lower()
-        if enc in ("", "identity"):
-            self._d = None
-        elif enc in ("gzip", "x-gzip"):
-            self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif enc == "deflate":
-            self._d = zlib.decompressobj()  # zlib-wrapped; raw deflate handled on first error
-            self._raw_ok = True
-        else:
-            raise FetchError(f"unsupported Content-Encoding {encoding!r}")
-        self.enc = enc
-        self.limit = limit
-        self.out: list[bytes] = []
-        self.size = 0
-
-    def feed(self, chunk: bytes) -> None:
-        if self._d is None:
-            self._add(chunk)
-            return
-        data = chunk
-        while data:
-            try:
-                piece = self._d.decompress(data, self.limit - self.size + 1)
-            except zlib.error as exc:
-                if self.enc == "deflate" and self.size == 0 and getattr(self, "_raw_ok", False):
-                    self._raw_ok = False
-                    self._d = zlib.decompressobj(-zlib.MAX_WBITS)
-                    continue
-                raise FetchError(f"corrupt {self.enc} body: {exc}") from exc
-            self._add(piece)
-            data = self._d.unconsumed_tail
-
-    def _add(self, piece: bytes) -> None:
-        self.size += len(piece)
-        if self.size > self.limit:
-            raise TooLargeError(f"body larger than {self.limit:,} bytes once decompressed")
-        if piece:
-            self.out.append(piece)
-
-    def finish(self) -> bytes:
-        if self._d is not None:
-            self._add(self._d.flush())
-        return b"".join(self.out)
-
-
-def decompress_capped(data: bytes, limit: int, encoding: str = "gzip") -> bytes:
-    """Decompress a whole buffer (e.g. sitemap.xml.gz) under the same cap as HTTP bodies."""
-    dec = CappedDecoder(encoding, limit)
-    dec.feed(data)
-    return dec.finish()
 
 
 def _media_type(content_type: str | None) -> str | None:

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from extractors.decompress import decompress_capped
 from extractors.feeds import FeedError, Item
-from extractors.fetcher import decompress_capped
 from extractors.urls import normalize_url
 
 GZIP_MAGIC = b"\x1f\x8b"
