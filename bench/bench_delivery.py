@@ -117,6 +117,7 @@ def _timed(fn):
 
 def bench_clustering(tmp: Path, n: int) -> tuple[float, float, float, float]:
     with open_warehouse(tmp / f"cluster_{n}.duckdb") as con:
+        con.execute("set enable_progress_bar = false")
         build_s, _ = _timed(lambda: make_warehouse(con, n, days=6, words=250))
         con.execute("update articles set story_id = null")
         secs, _ = _timed(lambda: assign_story_ids(con, window_days=7))
@@ -134,6 +135,7 @@ def bench_builds(tmp: Path, n: int, days: int) -> tuple[float, float, float]:
     (cfg / "recipients.toml").write_text('[[recipient]]\nemail = "analyst@example.com"\n', encoding="utf-8")
     settings = load_settings(cfg, env={"MARSAD_TIMEZONE": "Asia/Riyadh"})
     with open_warehouse(tmp / f"dash_{n}.duckdb") as con:
+        con.execute("set enable_progress_bar = false")
         build_s, _ = _timed(lambda: make_warehouse(con, n, days=days, words=20))
         dash_s, _ = _timed(lambda: build_dashboard(con, tmp / f"site_{n}", today=LAST_DAY, settings=settings))
         mail_s, _ = _timed(lambda: build_digest_emails(con, settings, LAST_DAY))

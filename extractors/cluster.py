@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -28,21 +29,33 @@ NUM_PERM = 64          # signature length: enough for a 0.5 threshold, cheap to 
 _WORD = re.compile(r"\w+")
 
 
-def _crc32(data: bytes) -> int:
-    # Deterministic 32-bit hash (Python's hash() is salted per process): same input → same
-    # signature → the same clusters on every run.
-    return zlib.crc32(data)
+def _identity(value: int) -> int:
+    return value
+
+
+def _hashed(text: str, k: int) -> set[int]:
+    # Shingles as deterministic 32-bit hashes (Python's hash() is salted per process): the same
+    # input gives the same signature and the same clusters on every run, and int sets make the
+    # exact Jaccard check cheap.
+    return {zlib.crc32(s) for s in shingles(text, k)}
+
+
+@lru_cache(maxsize=262_144)
+def _words(token: str) -> tuple[str, ...]:
+    # `normalize` is character-local, so folding token by token equals folding the whole text;
+    # news vocabulary repeats, so caching per token makes shingling several times faster.
+    return tuple(_WORD.findall(normalize(token)))
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS, max_words: int = MAX_WORDS) -> set[bytes]:
     """Overlapping k-word shingles of the normalised text (a short text is one shingle)."""
-    words = _WORD.findall(normalize(text or ""))[:max_words]
+    words = [w for token in (text or "").split()[:max_words] for w in _words(token)][:max_words]
     if len(words) <= k:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def jaccard(a: set[bytes], b: set[bytes]) -> float:
+def jaccard(a: set, b: set) -> float:
     if not a or not b:
         return 0.0
     inter = len(a & b)
@@ -81,10 +94,10 @@ def cluster(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    sets = [shingles(text, k) for _, text in docs]
+    sets = [_hashed(text, k) for _, text in docs]
     # LSH a little below the confirmation threshold: it only proposes, so favour recall.
     lsh = MinHashLSH(threshold=max(0.05, threshold * 0.8), num_perm=num_perm)
-    sigs = MinHash.bulk((sorted(s) for s in sets), num_perm=num_perm, hashfunc=_crc32)
+    sigs = MinHash.bulk((sorted(s) for s in sets), num_perm=num_perm, hashfunc=_identity)
     with lsh.insertion_session() as session:
         for i, (sig, s) in enumerate(zip(sigs, sets, strict=True)):
             if s:
