@@ -65,3 +65,13 @@ def test_empty_warehouse_and_bad_window(con):
     assert assign_story_ids(con) == 0
     with pytest.raises(ValueError):
         assign_story_ids(con, window_days=0)
+
+
+def test_published_at_decides_the_earliest_article_like_the_digest(con):
+    rows = {r["id"]: r["text"] for r in map(json.loads, DATA.read_text(encoding="utf-8").splitlines())}
+    _insert(con, "seen_first", rows["s02_a"], T0)
+    _insert(con, "published_first", rows["s02_b"], T0 + timedelta(hours=2), "agency")
+    con.execute("update articles set published_at = ? where article_id = 'published_first'", [T0 - timedelta(hours=3)])
+    assign_story_ids(con)
+    story = dict(con.execute("select article_id, story_id from articles").fetchall())
+    assert story == {"seen_first": "published_first", "published_first": "published_first"}

@@ -3,7 +3,8 @@
 `extractors.cluster` decides which articles are copies of each other; this module picks the
 articles to compare (a sliding window of recent days, so the cost follows the window and not
 the history) and writes the result. A story's id is the `article_id` of its earliest article
-(by `first_seen_at`, then id). Ids are stable across re-runs and across window moves: when a
+(by `published_at`, else `first_seen_at`, then id — the same rule the digest uses to pick a
+story's lead article). Ids are stable across re-runs and across window moves: when a
 cluster already carries ids from an earlier run, the earliest of those articles — even one
 that has since left the window — keeps naming the story, so yesterday's digest links stay
 valid. Every article in the window gets a story id (a story of one is its own id).
@@ -25,10 +26,11 @@ def _window(con: duckdb.DuckDBPyConnection, window_days: int) -> list[tuple]:
         return []
     return con.execute(
         """
-        select article_id, coalesce(nullif(text, ''), title, ''), story_id, first_seen_at
+        select article_id, coalesce(nullif(text, ''), title, ''), story_id,
+               coalesce(published_at, first_seen_at) as seen
         from articles
         where first_seen_at > ?
-        order by first_seen_at, article_id
+        order by seen, article_id
         """,
         [end - timedelta(days=window_days)],
     ).fetchall()
@@ -57,7 +59,8 @@ def assign_story_ids(
     outside = sorted({r[2] for r in rows if r[2] and r[2] not in order})
     if outside:
         found = con.execute(
-            "select article_id, first_seen_at from articles where list_contains(?, article_id)", [outside]
+            "select article_id, coalesce(published_at, first_seen_at) from articles where list_contains(?, article_id)",
+            [outside],
         ).fetchall()
         order.update({aid: (seen, aid) for aid, seen in found})
 
