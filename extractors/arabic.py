@@ -52,6 +52,22 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """`normalize` of each line, done in one pass over the joined text (the tagger calls this
+    for every sentence of every article, so per-call overhead matters). Lines must not
+    contain a newline themselves."""
+    text = unicodedata.normalize("NFKC", "\n".join(lines))
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = _LINE_SPACES.sub(" ", text.translate(_FOLD).lower())
+    out = [line.strip() for line in text.split("\n")]
+    if len(out) != len(lines):  # a line held a newline after all: fall back, keep alignment
+        return [normalize(line) for line in lines]
+    return out
+
+
 # --- Sentences and clitic-aware word boundaries -------------------------------------------
 #
 # Topic rules look for co-occurrence *within a sentence*, and evidence is shown to analysts as
@@ -69,7 +85,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end()
-        if m.group().startswith(".") and _ABBREV.search(text, max(0, m.start() - 5), m.start() + 1):
+        if (
+            m.group().startswith(".")
+            and m.start() > 0
+            and text[m.start() - 1].isascii()
+            and _ABBREV.search(text, max(0, m.start() - 5), m.start() + 1)
+        ):
             continue
         _add_span(text, start, end, spans)
         start = end

@@ -30,7 +30,8 @@ _CURRENCY_WORDS: dict[str, str] = {
     "dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY", "جنيه": "GBP?",
     "جنيهات": "GBP?", "pounds": "GBP", "ريال": "SAR", "ريالات": "SAR", "درهم": "AED",
-    "دراهم": "AED", "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR",
+    "دراهم": "AED", "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR", "rupee": "INR",
+    "rupees": "INR", "جنيه مصري": "EGP", "ليره": "TRY", "دينار": "KWD?",
 }
 _SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
 # Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
@@ -53,8 +54,10 @@ _B = r"(?:(?<![\w.])|(?<=(?<![\w.])[وفبلك]))"
 _E = r"(?![\w])"  # a word ends
 
 _MONEY = re.compile(
-    rf"(?:(?:(?P<sym>{_SYM})\s?)?{_B}(?P<n1>{_NUM})(?:{_RANGE}(?:{_SYM})?\s?(?P<n2>{_NUM}))?\s?)?"
-    rf"(?:(?<![\w])(?:[وب])?(?P<scale>{_SCALE}){_E})?"
+    # a number (optionally a range, a symbol, a scale word) … or a bare scale word ("ملياري")
+    rf"(?:(?:(?P<sym>{_SYM})\s?)?{_B}(?P<n1>{_NUM})(?:{_RANGE}(?:{_SYM})?\s?(?P<n2>{_NUM}))?"
+    rf"(?:\s?(?P<scale>{_SCALE}){_E})?"
+    rf"|(?<![\w])(?:[وب])?(?P<scale2>{_SCALE}){_E})"
     rf"(?:\s?(?:من\s)?(?:ال)?(?P<cur>{_CUR}){_E})?",
     re.IGNORECASE,
 )
@@ -68,6 +71,11 @@ _MULT = re.compile(
     r"(?:مره|مرات|ضعفا|اضعاف|ضعف|times|fold|x|×)(?![\w])",
     re.IGNORECASE,
 )
+
+
+_PERCENT_HINT = re.compile(r"%|ميه|مايه|percent|per cent|pct|مئويه", re.IGNORECASE)
+_MULT_HINT = re.compile(r"مره|مرات|ضعف|اضعاف|times|fold|\dx|\d\sx|×", re.IGNORECASE)
+_MONEY_HINT = re.compile(rf"{_SYM}|{_CUR}", re.IGNORECASE)
 
 
 def _number(text: str) -> float | None:
@@ -97,34 +105,37 @@ def find_claims_at(norm: str, sentence: str) -> list[tuple[int, Claim]]:
     """Like `find_claims`, with each claim's offset in `norm` (rules use it for proximity)."""
     claims: list[tuple[int, Claim]] = []
     taken: list[tuple[int, int]] = []
-    for m in _PERCENT.finditer(norm):
+    # cheap guards first: most sentences with a digit hold no claim at all
+    has_percent = _PERCENT_HINT.search(norm) is not None
+    has_mult = _MULT_HINT.search(norm) is not None
+    has_money = _MONEY_HINT.search(norm) is not None
+    for m in _PERCENT.finditer(norm) if has_percent else ():
         lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:
             claims.append((m.start(), Claim("percent", lo, "%", None, sentence, hi)))
             taken.append(m.span())
-    for m in _MULT.finditer(norm):
+    for m in _MULT.finditer(norm) if has_mult else ():
         if not _span_free(taken, *m.span()):
             continue
         lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:
             claims.append((m.start(), Claim("multiplier", lo, "x", None, sentence, hi)))
             taken.append(m.span())
-    for m in _MONEY.finditer(norm):
+    for m in _MONEY.finditer(norm) if has_money else ():
         cur = _SYMBOLS.get((m["sym"] or "").lower()) or _CURRENCY_WORDS.get((m["cur"] or "").lower())
         if cur is None or not _span_free(taken, *m.span()):
             continue  # a bare number ("22 مليونا" users) is not a money claim
-        scale = _SCALES.get((m["scale"] or "").lower(), 1.0)
-        if m["scale"] and m["scale"].lower() in ("m", "b", "k") and not m["sym"]:
+        scale_word = m["scale"] or m["scale2"]
+        scale = _SCALES.get((scale_word or "").lower(), 1.0)
+        if scale_word and scale_word.lower() in ("m", "b", "k") and not m["sym"]:
             continue  # "5 m dollars" is too ambiguous without a symbol
-        if m["n1"] is None and m["scale"] is None:
-            continue
         lo = _number(m["n1"]) if m["n1"] else 1.0  # "ملياري دولار" = two billion dollars
         hi = _number(m["n2"]) if m["n2"] else None
         if lo is None:
             continue
         value = lo * scale
         claims.append(
-            (m.start(), Claim("money", value, m["scale"] or None, cur.rstrip("?"), sentence, hi * scale if hi else None))
+            (m.start(), Claim("money", value, scale_word or None, cur.rstrip("?"), sentence, hi * scale if hi else None))
         )
         taken.append(m.span())
     return sorted(claims, key=lambda c: c[0])

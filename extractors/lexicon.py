@@ -34,7 +34,6 @@ from extractors.arabic import (
     NOUN_SUFFIXES,
     VERB_PREFIXES,
     VERB_SUFFIXES,
-    is_word_char,
     normalize,
 )
 from marsad.errors import ConfigError
@@ -46,8 +45,15 @@ _LATIN = re.compile(r"[a-z]")
 _TA_SUFFIXES = frozenset(s for s in NOUN_SUFFIXES if s[:1] in ("ه", "ت") or s.startswith("ات"))
 _E_SUFFIXES = frozenset({"e", "es", "ed", "ing", "er", "ers", "ion", "ions", "e's"})
 _Y_SUFFIXES = frozenset({"ies", "ied", "ier", "iest"})
+# The word around a hit: letters, digits and apostrophes (Nvidia's). A longer run before the hit
+# than any proclitic chain is cut at _MAX_PREFIX + 1 characters and then fails the prefix check.
 _MAX_PREFIX = 5
-_MAX_SUFFIX = 6
+_TAIL = re.compile(r"[\w'’]*$")
+_HEAD = re.compile(r"[\w'’]*")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "'" or ch == "’"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,23 +107,20 @@ class Matcher:
         n = len(text)
         for end, keys in self._auto.iter(text):
             stop = end + 1
+            # rest of the word after the hit (fast path: the hit ends the word)
+            suffix = "" if stop == n or not _is_word(text[stop]) else _HEAD.match(text, stop).group()
             for key in keys:
                 start = stop - key.length
-                # what precedes the hit inside the same word
-                i = start
-                while i > 0 and is_word_char(text[i - 1]) and start - i <= _MAX_PREFIX:
-                    i -= 1
-                if (i != start or "" not in key.prefixes) and text[i:start] not in key.prefixes:
+                if start == 0 or not _is_word(text[start - 1]):
+                    prefix = ""
+                else:  # the word starts before the hit: what precedes it must be a proclitic
+                    prefix = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start).group()
+                if prefix not in key.prefixes:
                     continue
-                j = stop
-                while j < n and is_word_char(text[j]) and j - stop <= _MAX_SUFFIX:
-                    j += 1
-                if key.suffixes is not None:
-                    suffix = text[stop:j]
-                    if suffix not in key.suffixes and not (
-                        key.english and _doubled(text[stop - 1], suffix)
-                    ):
-                        continue
+                if key.suffixes is not None and suffix not in key.suffixes and not (
+                    key.english and _doubled(text[stop - 1], suffix)
+                ):
+                    continue
                 hits.append(Hit(names[key.group], start, stop))
         return hits
 
@@ -151,8 +154,9 @@ def _compile_term(gi: int, raw: str, group: str, *, verb: bool) -> Iterable[tupl
                 yield term[:-1], _Key(gi, len(term) - 1, prefixes, _Y_SUFFIXES, True)
         return
     suffixes = ANY if star else (VERB_SUFFIXES if verb else NOUN_SUFFIXES | _EMPTY)
-    if verb and term.startswith("ا") and len(term) > 3 and " " not in term:
-        # Form VII/VIII/X verbs lose their initial alif after a prefix: ارتفع → يرتفع، انخفض → ينخفض
+    if verb and " " not in term and len(term) > 3 and (term.startswith(("ان", "است")) or (term[0] == "ا" and term[2] == "ت")):
+        # Form VII/VIII/X verbs lose their initial alif after a prefix: ارتفع → يرتفع، انخفض →
+        # ينخفض، استورد → يستورد. (Not Form IV: أزال → يزيل, so "لا يزال" is not "removed".)
         yield term[1:], _Key(gi, len(term) - 1, VERB_PREFIXES - {"", "و", "ف"}, suffixes, False)
     for form in _arabic_forms(term):
         yield form, _Key(gi, len(form), prefixes, suffixes, False)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,17 @@ class Taxonomy:
     rules: dict[str, tuple[Rule, ...]]  # topic -> rules, in contract order
     thresholds: dict[str, float]
     max_evidence: int
+    # group -> rules whose first `all` item contains that group: a sentence only checks the
+    # rules it could satisfy (keeps tagging fast as analysts add rules)
+    triggers: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Rule]] = {}
+        for rules in self.rules.values():
+            for rule in rules:
+                for group in rule.all[0]:
+                    index.setdefault(group, []).append(rule)
+        self.triggers.update({g: tuple(rs) for g, rs in index.items()})
 
 
 def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
@@ -158,20 +169,25 @@ def score_topics(
     taxonomy: Taxonomy, sentence_groups: Sequence[Mapping[str, Sequence[int]]], passage: AbstractSet[str]
 ) -> dict[str, tuple[float, list[int]]]:
     """Topic → (score, indexes of the evidence sentences) for the topics that pass threshold."""
+    fired: dict[str, list[tuple[float, int]]] = {}
+    triggers = taxonomy.triggers
+    for idx, groups in enumerate(sentence_groups):
+        best: dict[str, float] = {}
+        for group in groups:
+            for rule in triggers.get(group, ()):
+                if rule.weight > best.get(rule.topic, 0.0) and rule.fires(groups, passage):
+                    best[rule.topic] = rule.weight
+        for topic, weight in best.items():
+            fired.setdefault(topic, []).append((weight, idx))
     out: dict[str, tuple[float, list[int]]] = {}
-    for topic, rules in taxonomy.rules.items():
+    for topic in TOPICS:
+        if topic not in fired:
+            continue
         miss = 1.0
-        fired: list[tuple[float, int]] = []
-        for idx, groups in enumerate(sentence_groups):
-            best = 0.0
-            for rule in rules:
-                if rule.weight > best and rule.fires(groups, passage):
-                    best = rule.weight
-            if best:
-                miss *= 1.0 - best
-                fired.append((best, idx))
+        for weight, _ in fired[topic]:
+            miss *= 1.0 - weight
         score = 1.0 - miss
-        if fired and score >= taxonomy.thresholds[topic] - 1e-9:
-            top = sorted(fired, key=lambda f: (-f[0], f[1]))[: taxonomy.max_evidence]
+        if score >= taxonomy.thresholds[topic] - 1e-9:
+            top = sorted(fired[topic], key=lambda f: (-f[0], f[1]))[: taxonomy.max_evidence]
             out[topic] = (round(score, 3), sorted(i for _, i in top))
     return out

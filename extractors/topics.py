@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from extractors.arabic import normalize, sentence_spans
+from extractors.arabic import normalize_lines, sentence_spans
 from extractors.claims import find_claims_at
 from extractors.entities import count_entities, parse_entities
 from extractors.lexicon import Matcher
@@ -80,7 +80,7 @@ class Tagger:
         if title and title.strip():
             sentences.append(title.strip())
         sentences.extend(text[a:b] for a, b in sentence_spans(text or ""))
-        norms = [normalize(s) for s in sentences]
+        norms = normalize_lines(sentences)
         starts: list[int] = []
         pos = 0
         for n in norms:
