@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import struct
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
@@ -34,6 +35,8 @@ from marsad.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TREND_DAYS = 14
+BAR_WIDTH = 14
+CHART_HEIGHT = 56
 RECIPIENTS_FILE = "recipients.toml"
 
 _env = Environment(
@@ -69,6 +72,8 @@ class TopicBlock:
     is_spike: bool
     cid: str
     png: bytes
+    width: int
+    height: int
     items: list[Item] = field(default_factory=list)
 
 
@@ -141,6 +146,9 @@ def _blocks(con, settings: Settings, day: date) -> list[TopicBlock]:
         if td is None and not items.get(topic) and topic not in TOPIC_IDS:
             continue  # a retired topic with old tags but nothing today
         baseline = td.baseline if td else None
+        # Oldest day on the left, as on the dashboard and in financial charts read in Arabic.
+        png = png_bars(series, baseline=baseline, bar_width=BAR_WIDTH, height=CHART_HEIGHT)
+        width, height = struct.unpack(">II", png[16:24])  # from the PNG's IHDR
         blocks.append(
             TopicBlock(
                 topic=topic,
@@ -150,7 +158,9 @@ def _blocks(con, settings: Settings, day: date) -> list[TopicBlock]:
                 baseline=baseline,
                 is_spike=bool(td and td.is_spike),
                 cid=f"trend-{topic}-{day.isoformat()}@marsad",
-                png=png_bars(series, baseline=baseline, rtl=True),
+                png=png,
+                width=width,
+                height=height,
                 items=items.get(topic, []),
             )
         )
@@ -177,6 +187,7 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
         "subject": _subject(lang, day, articles, stories, len(spikes)),
         "count": lambda n, noun: count_phrase(n, noun, lang),
         "local_time": now.astimezone(r.tz).strftime("%Y-%m-%d %H:%M"),
+        "trend_from": (day - timedelta(days=TREND_DAYS - 1)).isoformat(),
         "topic_names": [topic_name(t, lang) for t in r.topics],
         "name": lambda topic: topic_name(topic, lang),
     }
