@@ -135,3 +135,37 @@ def distinct_articles(
         [start, end, topics],
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def digest_table(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str, object]]:
+    """The day's digest as plain rows, e.g. for a Prefect table artifact (spiking topics first).
+
+    Values are inert text (no markup is added here; the artifact renderer escapes it).
+    """
+    rows = con.execute(
+        """
+        select i.topic, g.is_spike, i.rank, i.title, i.source, coalesce(i.outlets, 1), i.evidence, i.url,
+               g.articles, g.baseline
+        from digest_items i
+        left join digest_topics g on g.digest_date = i.digest_date and g.topic = i.topic
+        where i.digest_date = ?
+        """,
+        [day],
+    ).fetchall()
+    order = {t: n for n, t in enumerate(TOPIC_IDS)}
+    rows.sort(key=lambda r: (not r[1], order.get(r[0], len(order)), r[0], r[2]))
+    return [
+        {
+            "topic": topic,
+            "spike": bool(spike),
+            "rank": rank,
+            "title": inert(title),
+            "source": inert(source),
+            "outlets": int(outlets),
+            "evidence": " / ".join(inert_lines(evidence)),
+            "url": safe_url(url) or "",
+            "topic_articles": articles,
+            "baseline": baseline,
+        }
+        for topic, spike, rank, title, source, outlets, evidence, url, articles, baseline in rows
+    ]

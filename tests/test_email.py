@@ -186,3 +186,15 @@ def test_quiet_day_still_builds_an_email(tmp_path):
     _, html, text = _parts(msg)
     assert "لا مواد في هذا الموضوع اليوم" in text
     assert "0 مقالات" in msg["Subject"]
+
+
+def test_digest_table_for_artifacts_puts_spikes_first_and_is_inert(world):
+    from dashboards.queries import digest_table
+
+    con, _ = world
+    rows = digest_table(con, DIGEST_DAY)
+    assert rows and rows[0]["topic"] == "pricing" and rows[0]["spike"] is True
+    assert [r["rank"] for r in rows if r["topic"] == "pricing"] == [1, 2, 3, 4, 5]
+    assert not any("\r" in r["title"] or "\n" in r["title"] or "\u202e" in r["title"] for r in rows)
+    assert not any(r["url"].startswith("javascript") for r in rows)
+    assert {r["topic"] for r in rows} == {"export_controls", "pricing", "privacy_bans", "market_impact"}
