@@ -1,0 +1,108 @@
+"""Arabic normalisation, sentence splitting and clitic-aware matching (extractors/arabic.py,
+extractors/lexicon.py): the ground every topic rule stands on."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.arabic import normalize, normalize_digits, normalize_lines, split_sentences
+from extractors.lexicon import Matcher
+from marsad.errors import ConfigError
+
+
+def groups(matcher: Matcher, text: str) -> set[str]:
+    return {h.group for h in matcher.find(normalize(text))}
+
+
+def test_normalize_folds_spelling_digits_and_case() -> None:
+    assert normalize("إنفيديا") == normalize("انفيديا") == normalize("أنفيديا")
+    assert normalize("الصينيّة") == normalize("الصينيه")
+    assert normalize("مستشفى") == normalize("مستشفي")
+    assert normalize("قيـــود") == "قيود"
+    assert normalize("١٧٪") == "17%"
+    assert normalize("  DeepSeek\n  R1 ") == "deepseek r1"
+    assert normalize_digits("٢٠٢٥ و۳") == "2025 و3"
+
+
+def test_normalize_lines_matches_normalize_per_line() -> None:
+    lines = ["أعلنت «إنفيديا»   انخفاضاً بـ١٧٪", "Nvidia's SHARES fell", "", "ثم؟"]
+    assert normalize_lines(lines) == [normalize(x) for x in lines]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S. officials said it cost $5.58 million. Shares fell.",
+         ["U.S. officials said it cost $5.58 million.", "Shares fell."]),
+        ("قال المتحدث: «هذا قرار نهائي». ثم غادر؟ نعم", ["قال المتحدث: «هذا قرار نهائي».", "ثم غادر؟", "نعم"]),
+        ("بلغت 5.58 مليون دولار؛ وهذا رقم صغير", ["بلغت 5.58 مليون دولار؛", "وهذا رقم صغير"]),
+        ("سطر أول\nسطر ثان", ["سطر أول", "سطر ثان"]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_sentences_keep_original_spelling() -> None:
+    text = "فرضت واشنطن قيوداً جديدة على تصدير الرقائق. وتراجعت أسهم «إنفيديا» ١٧٪."
+    assert "".join(split_sentences(text)).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher({
+        "restriction": (["القيود", "ضوابط التصدير", "ban", "price", "company", "شريحة"], ["حظر", "ارتفع"]),
+        "share": (["سهم"], []),
+        "exact": (["=ين"], []),
+        "star": (["tariff*"], []),
+    })
+
+
+@pytest.mark.parametrize("text", ["القيود", "وبالقيود", "قيوداً", "والقيود", "للقيود", "فبالقيود"])
+def test_one_entry_matches_its_clitic_forms(matcher: Matcher, text: str) -> None:
+    assert groups(matcher, text) == {"restriction"}
+
+
+@pytest.mark.parametrize("text", ["شريحتين", "الشريحة", "بشريحتها", "شرائحها"])
+def test_feminine_and_dual_forms(matcher: Matcher, text: str) -> None:
+    # broken plurals (شرائح) are different words and must be listed separately
+    assert (groups(matcher, text) == {"restriction"}) is (text != "شرائحها")
+
+
+@pytest.mark.parametrize("text", ["ضوابط تصدير", "وضوابط التصدير", "بضوابط التصدير"])
+def test_multi_word_entries_tolerate_article_and_clitics(matcher: Matcher, text: str) -> None:
+    assert "restriction" in groups(matcher, text)
+
+
+@pytest.mark.parametrize("text", ["bans", "banned", "banning", "BAN", "prices", "priced", "pricing", "companies"])
+def test_english_inflection_and_case(matcher: Matcher, text: str) -> None:
+    assert groups(matcher, text) == {"restriction"}
+
+
+@pytest.mark.parametrize("text", ["banana", "urban", "caban", "priceless-ish", "compan"])
+def test_english_substrings_are_not_words(matcher: Matcher, text: str) -> None:
+    assert "restriction" not in groups(matcher, text)
+
+
+@pytest.mark.parametrize("text", ["يحظر", "تحظر", "ستحظر", "حظرت", "وحظروا", "يرتفع", "ارتفعت"])
+def test_verbs_take_person_prefixes_and_endings(matcher: Matcher, text: str) -> None:
+    assert groups(matcher, text) == {"restriction"}
+
+
+def test_nouns_do_not_take_verb_prefixes(matcher: Matcher) -> None:
+    assert groups(matcher, "وسهمها") == {"share"}
+    assert groups(matcher, "يسهم في النمو") == set()  # "contributes", not "a share"
+
+
+def test_exact_and_star_entries(matcher: Matcher) -> None:
+    assert groups(matcher, "ين ياباني") == {"exact"}
+    assert groups(matcher, "بين") == set()
+    assert groups(matcher, "tariffs tariffed") == {"star"}
+
+
+def test_bad_terms_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="non-empty string"):
+        Matcher({"x": ([""], [])})
+    with pytest.raises(ConfigError, match="empty after normalisation"):
+        Matcher({"x": (["ـــ"], [])})

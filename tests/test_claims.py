@@ -1,0 +1,55 @@
+"""Money, percentage and multiplier claims normalised to numbers (extractors/claims.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.arabic import normalize
+from extractors.claims import find_claims
+
+
+def claims(text: str) -> list[tuple]:
+    return [(c.kind, c.value, c.value_max, c.currency) for c in find_claims(normalize(text), text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("بكلفة لا تتجاوز 6 ملايين دولار", [("money", 6e6, None, "USD")]),
+        ("مقابل 5.58 مليون دولار فقط", [("money", 5.58e6, None, "USD")]),
+        ("محو ما يقارب من 600 مليار دولار من القيمة السوقية", [("money", 600e9, None, "USD")]),
+        ("انخفاض وصل إلى 17 في المئة", [("percent", 17, None, None)]),
+        ("هبط السهم ١٧٪", [("percent", 17, None, None)]),
+        ("بنسبة 30%", [("percent", 30, None, None)]),
+        ("أرخص بنحو 20 إلى 50 مرة", [("multiplier", 20, 50, None)]),
+        ("roughly 27 times cheaper", [("multiplier", 27, None, None)]),
+        ("عشرة أضعاف", [("multiplier", 10, None, None)]),
+        ("It cost $5.6 million", [("money", 5.6e6, None, "USD")]),
+        ("fined €1.2 billion", [("money", 1.2e9, None, "EUR")]),
+        ("$700,000 a day", [("money", 700_000, None, "USD")]),
+        ("ستة ملايين دولار", [("money", 6e6, None, "USD")]),
+        ("إضافة إلى ملياري دولار", [("money", 2e9, None, "USD")]),
+        ("مقارنة بـ60 دولاراً", [("money", 60, None, "USD")]),
+        ("1 تريليون يوان (حوالي 138 مليار دولار)", [("money", 1e12, None, "CNY"), ("money", 138e9, None, "USD")]),
+        ("$0.55 per million input tokens versus $15", [("money", 0.55, None, "USD"), ("money", 15, None, "USD")]),
+    ],
+)
+def test_claims_are_normalised(text: str, expected: list[tuple]) -> None:
+    got = claims(text)
+    assert [(k, pytest.approx(v), m, c) for k, v, m, c in got] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وصل عدد المستخدمين إلى 22 مليونًا في 20 يومًا", "في عام 2023", "استثمارات ضخمة تجاوزت عشرات المليارات",
+     "Model R1 beat o1 on 3 of 5 tests"],
+)
+def test_numbers_without_currency_or_unit_are_not_claims(text: str) -> None:
+    assert claims(text) == []
+
+
+def test_claim_keeps_original_sentence() -> None:
+    sentence = "تبخر أكثر من ١ تريليون دولار من القيمة السوقية."
+    (claim,) = find_claims(normalize(sentence), sentence)
+    assert claim.sentence == sentence
+    assert claim.value == pytest.approx(1e12)
