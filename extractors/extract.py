@@ -43,6 +43,8 @@ from marsad.records import Article
 
 # Fast-mode text shorter than this (less than a short paragraph) is re-read by the full pipeline.
 RECHECK_BELOW_CHARS = 500
+# Less text than this from an HTML page is a link or a label, not an article.
+MIN_HTML_TEXT_CHARS = 20
 FETCH_TIMEOUT = (5.0, 20.0)  # connect, read seconds for `marsad extract URL`
 FETCH_MAX_BYTES = 20 * 1024 * 1024
 JSONL_KEYS = ("id", "title", "text", "lang", "published_at", "author", "canonical_url")
@@ -86,20 +88,28 @@ def _parse_date(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _published(tree, url: str | None) -> str | None:
-    """htmldate on the parsed tree: markup and URL first (cheap), then its extensive search."""
-    for extensive in (False, True):
-        try:
-            found = html_find_date(tree, url=url, extensive_search=extensive, original_date=True,
-                                   max_date=datetime.now(UTC).strftime("%Y-%m-%d"))
-        except (ValueError, TypeError):
-            found = None
-        if found:
-            return found
-    return None
+def _htmldate(tree, url: str | None, *, extensive: bool) -> datetime | None:
+    try:
+        found = html_find_date(tree, url=url, extensive_search=extensive, original_date=True,
+                               outputformat="%Y-%m-%dT%H:%M:%S%z",
+                               max_date=datetime.now(UTC).strftime("%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None
+    return _parse_date(found)
 
 
-def _metadata(tree, url: str | None) -> dict[str, Any]:
+def _published(tree, url: str | None, text: str) -> datetime | None:
+    """Publication time: page markup first, then a date the article states, then a text scan.
+
+    htmldate's markup search (meta tags, JSON-LD, <time>, the URL) is reliable and keeps the
+    time of day. Its extensive search reads Latin-script dates only and, on Arabic pages,
+    turns a bare "2025" into 1 January; our `find_date` reads Arabic dates, so it goes first.
+    """
+    return (_htmldate(tree, url, extensive=False) or find_date(text[:2000])
+            or _htmldate(tree, url, extensive=True))
+
+
+def _metadata(tree, url: str | None, text: str) -> dict[str, Any]:
     """Title, author, site name and date, from trafilatura's metadata steps we need.
 
     trafilatura's `extract_metadata` also collects categories, tags and licence, which cost
@@ -117,7 +127,7 @@ def _metadata(tree, url: str | None) -> dict[str, Any]:
         "title": trim(title) if title else None,
         "author": trim(author) if author else None,
         "site_name": trim(sitename) or None,
-        "published_at": _parse_date(_published(tree, url)),
+        "published_at": _published(tree, url, text),
     }
 
 
@@ -143,9 +153,10 @@ def _from_html(html: str, url: str) -> dict[str, Any]:
         # Fast mode sometimes keeps only a fragment (a lead, a caption) of a real article: such
         # results are re-read by the full pipeline (readability/justext comparison).
         body = _text(tree, web_url, fast=False) or body
-    if not body:
-        raise ExtractError(f"{url}: no article text found in the page (navigation, paywall or empty page)")
-    return {"text": body, "canonical_url": canonical_url(html, url), **_metadata(tree, web_url)}
+    if len(body) < MIN_HTML_TEXT_CHARS:
+        raise ExtractError(f"{url}: no article text found in the page ({len(body)} characters; "
+                           "navigation, paywall or empty page)")
+    return {"text": body, "canonical_url": canonical_url(html, url), **_metadata(tree, web_url, body)}
 
 
 def _from_text(text: str, url: str) -> dict[str, Any]:
