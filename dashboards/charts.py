@@ -92,7 +92,7 @@ class SvgChart:
     width: int
     height: int
     bars: list[SvgBar]
-    max_count: int
+    max_count: float
     baseline_y: float | None
 
 

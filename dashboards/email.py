@@ -201,7 +201,8 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
     msg["X-Marsad-Digest-Date"] = day.isoformat()
     msg.set_content(_env.get_template("digest.txt.j2").render(ctx))
     msg.add_alternative(_env.get_template("digest.html.j2").render(ctx), subtype="html")
-    html_part = msg.get_payload()[1]
+    html_part = msg.get_body(("html",))
+    assert isinstance(html_part, EmailMessage)
     for b in mine:
         html_part.add_related(b.png, "image", "png", cid=f"<{b.cid}>", filename=f"{b.topic}.png", disposition="inline")
     # After the body: set_content() would drop Content-* headers set before it.

@@ -133,7 +133,7 @@ def distinct_articles(
         where a.first_seen_at >= ? and a.first_seen_at < ? and list_contains(?, t.topic)
         """,
         [start, end, topics],
-    ).fetchone()
+    ).fetchone() or (0, 0)
     return int(row[0]), int(row[1])
 
 

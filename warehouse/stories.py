@@ -21,7 +21,7 @@ from extractors.cluster import NUM_PERM, cluster
 
 
 def _window(con: duckdb.DuckDBPyConnection, window_days: int) -> list[tuple]:
-    end = con.execute("select max(first_seen_at) from articles").fetchone()[0]
+    (end,) = con.execute("select max(first_seen_at) from articles").fetchone() or (None,)
     if end is None:
         return []
     return con.execute(
@@ -75,13 +75,13 @@ def assign_story_ids(
     story_map = pa.table({"article_id": ids, "story_id": stories})
     con.register("story_map", story_map)
     try:
-        changed = con.execute(
+        (changed,) = con.execute(
             """
             update articles set story_id = m.story_id
             from story_map m
             where articles.article_id = m.article_id and articles.story_id is distinct from m.story_id
             """
-        ).fetchone()[0]
+        ).fetchone() or (0,)
     finally:
         con.unregister("story_map")
     return int(changed)
