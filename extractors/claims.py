@@ -101,14 +101,26 @@ def find_claims(norm: str, sentence: str) -> list[Claim]:
     return [claim for _, claim in find_claims_at(norm, sentence)]
 
 
-def find_claims_at(norm: str, sentence: str) -> list[tuple[int, Claim]]:
-    """Like `find_claims`, with each claim's offset in `norm` (rules use it for proximity)."""
+# Substrings without which a kind of claim cannot occur. The tagger feeds them to its
+# Aho-Corasick pass (so it knows for free which sentences may hold which claims);
+# `find_claims` on its own uses the equivalent regexes below.
+HINTS: dict[str, tuple[str, ...]] = {
+    "percent": ("%", "ميه", "مايه", "percent", "per cent", "pct", "مئويه"),
+    "multiplier": ("مره", "مرات", "ضعف", "اضعاف", "times", "fold", "×", *(f"{d}x" for d in range(10)),
+                   *(f"{d} x" for d in range(10))),
+    "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2)),
+}
+
+
+def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | None = None) -> list[tuple[int, Claim]]:
+    """Like `find_claims`, with each claim's offset in `norm` (rules use it for proximity).
+    `kinds`, when given, are the claim kinds whose HINTS occur in `norm` (the caller knows)."""
     claims: list[tuple[int, Claim]] = []
     taken: list[tuple[int, int]] = []
-    # cheap guards first: most sentences with a digit hold no claim at all
-    has_percent = _PERCENT_HINT.search(norm) is not None
-    has_mult = _MULT_HINT.search(norm) is not None
-    has_money = _MONEY_HINT.search(norm) is not None
+    if kinds is None:  # cheap guards first: most sentences with a digit hold no claim at all
+        kinds = {k for k, rx in (("percent", _PERCENT_HINT), ("multiplier", _MULT_HINT), ("money", _MONEY_HINT))
+                 if rx.search(norm)}
+    has_percent, has_mult, has_money = "percent" in kinds, "multiplier" in kinds, "money" in kinds
     for m in _PERCENT.finditer(norm) if has_percent else ():
         lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:

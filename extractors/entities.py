@@ -50,11 +50,11 @@ def parse_entities(
 def count_entities(hits: Iterable[Hit]) -> dict[str, int]:
     """Mentions per canonical entity; overlapping alias hits of one entity count once."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    for hit in hits:
-        if not hit.group.startswith(ENTITY_PREFIX):
+    for group, start, end in hits:
+        if not group.startswith(ENTITY_PREFIX):
             continue
-        taken = spans.setdefault(hit.group[len(ENTITY_PREFIX):], [])
-        if any(hit.start < e and s < hit.end for s, e in taken):
+        taken = spans.setdefault(group[len(ENTITY_PREFIX):], [])
+        if any(start < e and s < end for s, e in taken):
             continue
-        taken.append((hit.start, hit.end))
+        taken.append((start, end))
     return {name: len(found) for name, found in sorted(spans.items()) if found}

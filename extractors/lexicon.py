@@ -62,29 +62,31 @@ class _Key:
 
     group: int
     length: int
-    prefixes: frozenset[str]
+    prefixes: frozenset[str] | None  # None = a raw substring: no boundary checks at all
     suffixes: frozenset[str] | None  # None = any ending
     english: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A lexicon group found in the normalised text at [start, end)."""
-
-    group: str
-    start: int
-    end: int
+# A lexicon group found in the normalised text at [start, end): (group, start, end).
+# A plain tuple, because the tagger makes thousands of them per second.
+Hit = tuple[str, int, int]
 
 
 class Matcher:
     """Finds lexicon groups in normalised text; built once, used for every article."""
 
-    def __init__(self, groups: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> None:
-        """`groups` maps a group name to (noun/English terms, Arabic verb terms)."""
-        self.names: list[str] = list(groups)
+    def __init__(
+        self,
+        groups: Mapping[str, tuple[Sequence[str], Sequence[str]]],
+        raw: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """`groups` maps a group name to (noun/English terms, Arabic verb terms); `raw` maps
+        a group name to substrings found anywhere, without word-boundary checks."""
+        raw = raw or {}
+        self.names: list[str] = [*groups, *raw]
         self._auto = ahocorasick.Automaton()
         table: dict[str, list[_Key]] = {}
-        for gi, name in enumerate(self.names):
+        for gi, name in enumerate(groups):
             terms, verbs = groups[name]
             for term in terms:
                 for form, key in _compile_term(gi, term, name, verb=False):
@@ -92,6 +94,9 @@ class Matcher:
             for term in verbs:
                 for form, key in _compile_term(gi, term, name, verb=True):
                     table.setdefault(form, []).append(key)
+        for gi, name in enumerate(self.names[len(groups):], start=len(groups)):
+            for term in raw[name]:
+                table.setdefault(term, []).append(_Key(gi, len(term), None, None, False))
         for form, keys in table.items():
             self._auto.add_word(form, tuple(dict.fromkeys(keys)))
         self.size = len(table)
@@ -111,6 +116,9 @@ class Matcher:
             suffix = "" if stop == n or not _is_word(text[stop]) else _HEAD.match(text, stop).group()
             for key in keys:
                 start = stop - key.length
+                if key.prefixes is None:  # a raw substring group (claim hints)
+                    hits.append((names[key.group], start, stop))
+                    continue
                 if start == 0 or not _is_word(text[start - 1]):
                     prefix = ""
                 else:  # the word starts before the hit: what precedes it must be a proclitic
@@ -121,7 +129,7 @@ class Matcher:
                     key.english and _doubled(text[stop - 1], suffix)
                 ):
                     continue
-                hits.append(Hit(names[key.group], start, stop))
+                hits.append((names[key.group], start, stop))
         return hits
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from extractors.arabic import normalize_lines, sentence_spans
+from extractors.claims import HINTS as CLAIM_HINTS
 from extractors.claims import find_claims_at
 from extractors.entities import count_entities, parse_entities
 from extractors.lexicon import Matcher
@@ -30,8 +30,9 @@ from marsad.settings import read_toml
 
 __all__ = ["TOPICS", "Tagger", "load_tagger", "tag_jsonl"]
 
-# Only sentences that could hold a figure go through the claims regexes (they are the slow part).
-_MAYBE_FIGURE = re.compile(r"\d|مليون|ملايين|مليار|تريليون|مره|مرات|اضعاف|ضعف|million|billion|trillion|times|fold")
+# Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
+# runs anyway) go through the claims regexes, which are the slow part.
+_HINT = "~"
 
 
 class Tagger:
@@ -44,7 +45,8 @@ class Tagger:
         self.entities_toml = entities_toml
         digest = hashlib.sha256(topics_toml.encode() + b"\0" + entities_toml.encode()).hexdigest()
         self.taxonomy_version = digest[:12]
-        self.matcher = Matcher({**taxonomy.lexicons, **entity_groups})
+        self.matcher = Matcher({**taxonomy.lexicons, **entity_groups},
+                               raw={_HINT + kind: terms for kind, terms in CLAIM_HINTS.items()})
         self._kind = entity_kinds
 
     def tag(self, id: str, text: str, title: str | None = None) -> TagResult:  # noqa: A002 (contract name)
@@ -92,16 +94,23 @@ class Tagger:
         # per sentence: group -> offsets (in `joined`) where it was found
         groups: list[dict[str, list[int]]] = [{} for _ in sentences]
         kind = self._kind
-        for hit in hits:
-            found = groups[bisect_right(starts, hit.start) - 1]
-            found.setdefault(hit.group, []).append(hit.start)
-            if hit.group in kind:
-                found.setdefault(kind[hit.group], []).append(hit.start)
-        claims: list[Claim] = []
-        for i, (norm, sentence) in enumerate(zip(norms, sentences, strict=True)):
-            if not _MAYBE_FIGURE.search(norm):
+        hinted: dict[int, set[str]] = {}
+        for group, start, _ in hits:
+            i = bisect_right(starts, start) - 1
+            if group[0] == _HINT:
+                hinted.setdefault(i, set()).add(group[1:])
                 continue
-            for offset, claim in find_claims_at(norm, sentence):
+            found = groups[i]
+            if group in found:
+                found[group].append(start)
+            else:
+                found[group] = [start]
+            if group in kind:
+                found.setdefault(kind[group], []).append(start)
+        claims: list[Claim] = []
+        for i, kinds in sorted(hinted.items()):
+            norm = norms[i]
+            for offset, claim in find_claims_at(norm, sentences[i], kinds):
                 claims.append(claim)
                 for name in ("@figure", "@" + claim.kind):
                     groups[i].setdefault(name, []).append(starts[i] + offset)

@@ -11,7 +11,7 @@ from marsad.errors import ConfigError
 
 
 def groups(matcher: Matcher, text: str) -> set[str]:
-    return {h.group for h in matcher.find(normalize(text))}
+    return {group for group, _, _ in matcher.find(normalize(text))}
 
 
 def test_normalize_folds_spelling_digits_and_case() -> None:

@@ -53,3 +53,25 @@ def test_claim_keeps_original_sentence() -> None:
     (claim,) = find_claims(normalize(sentence), sentence)
     assert claim.sentence == sentence
     assert claim.value == pytest.approx(1e12)
+
+
+def test_tagger_finds_the_same_claims_as_the_extractor() -> None:
+    """The tagger only runs the claim regexes on sentences its automaton flagged; that
+    shortcut must never lose a claim that `find_claims` finds on its own."""
+    import json
+    from pathlib import Path
+
+    from extractors.arabic import split_sentences
+    from extractors.topics import load_tagger
+
+    root = Path(__file__).resolve().parents[1]
+    tagger = load_tagger(root / "config")
+    extra = ["ستة ملايين دولار", "خمسة في المئة من الأسهم", "أرخص بعشرين مرة", "ملياري دولار", "six times cheaper"]
+    with (root / "tests" / "data" / "passages.jsonl").open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh if line.strip()] + extra
+    found = 0
+    for text in texts:
+        expected = [c for s in split_sentences(text) for c in find_claims(normalize(s), s)]
+        assert tagger.tag("x", text).claims == expected, text
+        found += len(expected)
+    assert found > 50

@@ -1,0 +1,118 @@
+"""Tagging engine throughput: passages per second on one core, load time reported apart.
+
+Corpus: our labelled passages plus the seed paragraphs (when ../shared is present), repeated
+to a few thousand passages, plus a set of long articles (12 passages joined). Baselines
+measured in the same run, so the ratios mean something on any machine:
+
+* fold only   — `normalize()` of each passage: the floor any Arabic-aware tagger pays;
+* naive scan  — every lexicon term searched with `in` on the folded text (the "keyword list"
+                approach the rules replace: no clitics, no rules, no evidence).
+
+Target (issue 5): >= 5,000 passages/s for the engine (`Tagger.tag`). The process is pinned to
+one CPU when the OS allows it; figures are CPU time (process_time) so other load on the
+machine disturbs them less, and wall time is shown beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from bench.table import print_table
+from extractors.arabic import normalize
+from extractors.topics import load_tagger, tag_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = [ROOT / "tests" / "data" / "passages.jsonl", ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"]
+TARGET = 5_000
+REPEAT = 5
+
+
+def _texts() -> list[str]:
+    texts: list[str] = []
+    for path in CORPORA:
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def _best(fn, repeat: int = REPEAT) -> tuple[float, float]:
+    """Best (cpu, wall) seconds of `repeat` runs."""
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return min(cpu), min(wall)
+
+
+class _Sink:
+    def write(self, _: str) -> int:
+        return 0
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    loads = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        tagger = load_tagger(ROOT / "config")
+        loads.append(time.perf_counter() - t0)
+    base = _texts()
+    passages = (base * (4000 // max(len(base), 1) + 1))[:4000]
+    articles = [" ".join(base[i : i + 12]) for i in range(0, len(base) - 12, 12)] * 3
+    terms = sorted({normalize(t.strip("=*")) for terms, verbs in tagger.taxonomy.lexicons.values() for t in [*terms, *verbs]})
+    tagger.tag_many(enumerate(passages[:200]))  # warm caches
+
+    def fold() -> None:
+        for t in passages:
+            normalize(t)
+
+    def naive() -> None:
+        for t in passages:
+            n = normalize(t)
+            [term for term in terms if term in n]
+
+    def engine() -> None:
+        for i, t in enumerate(passages):
+            tagger.tag(str(i), t)
+
+    lines = [json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(passages)]
+
+    def cli() -> None:
+        tag_jsonl(lines, _Sink(), tagger)  # type: ignore[arg-type]
+
+    def long() -> None:
+        for i, t in enumerate(articles):
+            tagger.tag(str(i), t)
+
+    n = len(passages)
+    chars = sum(map(len, passages)) / n
+    results = {name: _best(fn) for name, fn in
+               (("fold only", fold), ("naive scan", naive), ("engine: Tagger.tag", engine), ("marsad tag (JSONL)", cli))}
+    long_cpu, long_wall = _best(long, 3)
+    naive_rate = n / results["naive scan"][0]
+    rows = []
+    for name, (cpu, wall) in results.items():
+        rows.append([name, n, n / cpu, n / wall, (n / cpu) / naive_rate])
+    rows.append([f"long articles (~{sum(map(len, articles)) // len(articles):,} chars)", len(articles),
+                 len(articles) / long_cpu, len(articles) / long_wall, float("nan")])
+    print(f"corpus: {len(base)} labelled passages → {n} passages, {chars:.0f} chars avg; "
+          f"{len(terms)} lexicon terms, {tagger.matcher.size} automaton keys; one CPU")
+    print_table("tagging throughput", ["step", "items", "per s (cpu)", "per s (wall)", "× naive scan"], rows)
+    engine_rate = n / results["engine: Tagger.tag"][0]
+    print_table("load and target", ["figure", "value"], [
+        ["load_tagger (median of 3), ms", sorted(loads)[1] * 1000],
+        ["engine passages/s (cpu)", engine_rate],
+        ["target passages/s", float(TARGET)],
+        ["engine / target", engine_rate / TARGET],
+    ])
+
+
+if __name__ == "__main__":
+    main()
