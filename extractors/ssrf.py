@@ -75,7 +75,7 @@ def check_address(ip: IPAddress | str, allowed: tuple[IPNetwork, ...] = ()) -> N
 
 def system_lookup(host: str, port: int) -> list[str]:
     """The OS resolver (getaddrinfo): addresses for host, in its preferred order."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 class Resolver:
@@ -120,16 +120,12 @@ class Resolver:
 def _lookup(lookup: Callable[[str, int], list[str]], loop: asyncio.AbstractEventLoop, fut: asyncio.Future,
             host: str, port: int) -> None:
     try:
-        answers = lookup(host, port)
-        result: list[IPAddress] | BaseException = []
-        seen = set()
-        for answer in answers:
+        addresses: list[IPAddress] = []
+        for answer in lookup(host, port):
             addr = ipaddress.ip_address(str(answer).split("%", 1)[0])
-            if addr not in seen:
-                seen.add(addr)
-                result.append(addr)
-        if not result:
-            result = DnsError(f"DNS lookup for {host} returned no addresses")
+            if addr not in addresses:
+                addresses.append(addr)
+        result: list[IPAddress] | BaseException = addresses or DnsError(f"DNS lookup for {host} returned no addresses")
     except (OSError, UnicodeError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         result = DnsError(f"DNS failed for {host}: {reason}")

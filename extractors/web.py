@@ -64,7 +64,9 @@ def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Wat
             batch.count(source.name, "already_stored")
         elif source.kind != "urls" and item.published is not None and item.published < cutoff:
             batch.count(source.name, "too_old")
-        elif source.watchlist_filter and not watchlist.matches(item.filter_text()):
+        elif source.watchlist_filter and item.filter_text() and not watchlist.matches(item.filter_text()):
+            # (an entry with no title/summary — a plain sitemap <url> — cannot be judged before
+            # fetching: it passes, bounded by max_age_days and the cap; its text is checked later)
             batch.count(source.name, "not_in_watchlist")
         elif item.url in chosen:
             chosen[item.url].sources.append(source.name)

@@ -153,6 +153,10 @@ def test_select_filters_before_fetching_and_counts_reasons():
     assert batch.skipped["a"] == {"not_in_watchlist": 1, "too_old": 1, "already_stored": 1, "over_limit": 1,
                                   "duplicate_in_batch": 1}
     assert chosen["https://a.example/6"].sources == ["other", "a"]
+    # an untitled entry (plain sitemap <url>) cannot be judged before fetching: it passes
+    untitled = select(WebBatch(), Source("s", "sitemap", "https://a.example/sm.xml"), [Item("https://a.example/7")],
+                      watchlist=wl, known_urls=set(), settings=FetchSettings(), chosen={})
+    assert [i.url for i in untitled] == ["https://a.example/7"]
 
 
 def test_offline_default_run_fails_soft_and_fast():
