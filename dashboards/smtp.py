@@ -56,6 +56,8 @@ class SendReport:
             text += " (" + "; ".join(f"{r}: {e}" for r, e in self.failed.items()) + ")"
         return text
 
+    __str__ = summary  # so f"{report}" at the CLI edge prints the one line
+
 
 @dataclass(frozen=True)
 class RetryPolicy:

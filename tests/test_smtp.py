@@ -118,6 +118,7 @@ def test_delivers_once_per_recipient_and_not_again_on_rerun(server, make):
 
     again = send_digest(con, settings(c.port), DIGEST_DAY)
     assert again.sent == [] and sorted(again.skipped) == ["one@example.com", "two@example.com"]
+    assert str(again) == "digest 2026-11-26: 0 sent, 2 already sent, 0 failed"
     assert len(h.messages) == 2
     rows = con.execute("select status, attempts from emails order by recipient").fetchall()
     assert rows == [("sent", 1), ("sent", 1)]
