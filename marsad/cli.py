@@ -181,9 +181,8 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet files.")] = Path("data/export"),
 ) -> None:
     """Export the warehouse tables to Parquet for BI tools."""
-    from warehouse.export import export_parquet
-
     from warehouse.db import open_warehouse
+    from warehouse.export import export_parquet
 
     with open_warehouse(load_settings().db_path, read_only=True) as con:
         paths = export_parquet(con, out)
