@@ -8,7 +8,7 @@ with
 
 pricing_articles as (
     select distinct article_id
-    from article_topics
+    from v_article_topics  -- tags under the current taxonomy
     where topic = 'pricing'
 ),
 

@@ -20,6 +20,13 @@ _BIDI_AND_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 _BIDI_AND_CONTROLS.update({c: None for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029)})
 _BIDI_AND_CONTROLS.update({c: None for c in range(0x202A, 0x202F)})
 _BIDI_AND_CONTROLS.update({c: None for c in range(0x2066, 0x206A)})
+# Tags under the current taxonomy only (what the digest counts); a warehouse that never
+# recorded a version (hand-filled, or older) counts every tag.
+CURRENT_TAGS = """
+    (t.taxonomy_version = (select taxonomy_version from taxonomy_versions
+                           order by created_at desc, taxonomy_version limit 1)
+     or not exists (select 1 from taxonomy_versions))
+"""
 _LINE_BREAKS = {0x0A: " ", 0x0D: " ", 0x09: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -76,6 +83,7 @@ def daily_counts(
         )
         select t.topic, w.day, count(distinct w.article_id)
         from window_articles w join article_topics t using (article_id)
+        where """ + CURRENT_TAGS + """
         group by all
         """,
         [tz, start, end],
@@ -131,6 +139,7 @@ def distinct_articles(
         select count(distinct a.article_id), count(distinct coalesce(a.story_id, a.article_id))
         from articles a join article_topics t using (article_id)
         where a.first_seen_at >= ? and a.first_seen_at < ? and list_contains(?, t.topic)
+          and """ + CURRENT_TAGS + """
         """,
         [start, end, topics],
     ).fetchone() or (0, 0)

@@ -19,7 +19,7 @@ recent as (
 topics as (
     select r.story_id, string_agg(distinct t.topic, ', ' order by t.topic) as topics
     from recent r
-    join article_topics t using (article_id)
+    join v_article_topics t using (article_id)
     group by r.story_id
 ),
 

@@ -13,7 +13,7 @@ anchor as (
 tagged as (
     select t.topic, a.source, a.article_id, coalesce(a.story_id, a.article_id) as story
     from articles a
-    join article_topics t using (article_id)
+    join v_article_topics t using (article_id)  -- tags under the current taxonomy
     where a.first_seen_at > (select last_seen from anchor) - interval 30 day
 ),
 

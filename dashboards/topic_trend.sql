@@ -24,7 +24,7 @@ topics as (
 tagged as (
     select t.topic, (a.first_seen_at at time zone 'Asia/Riyadh')::date as day, a.article_id, a.source
     from articles a
-    join article_topics t using (article_id)
+    join v_article_topics t using (article_id)  -- tags under the current taxonomy
     where a.first_seen_at >= (select last_day from anchor) - interval 30 day
 ),
 

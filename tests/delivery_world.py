@@ -59,6 +59,7 @@ def fill(con, day: date = DIGEST_DAY, *, days: int = 21, hostile: bool = True) -
         " values (?, ?, ?, ?, ?, ?, 'ar', ?, ?, null)",
         [(a, u, u, s, t, ts, x, "h" + a) for a, u, s, t, ts, x, _ in articles],
     )
+    con.execute("insert into taxonomy_versions (taxonomy_version, topics_toml) values ('v1', '# test')")
     con.executemany(
         "insert into article_topics (article_id, topic, score, evidence, taxonomy_version) values (?, ?, ?, ?, 'v1')",
         topics,

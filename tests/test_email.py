@@ -198,3 +198,19 @@ def test_digest_table_for_artifacts_puts_spikes_first_and_is_inert(world):
     assert not any("\r" in r["title"] or "\n" in r["title"] or "\u202e" in r["title"] for r in rows)
     assert not any(r["url"].startswith("javascript") for r in rows)
     assert {r["topic"] for r in rows} == {"export_controls", "pricing", "privacy_bans", "market_impact"}
+
+
+def test_counts_use_the_current_taxonomy_only(world):
+    from dashboards.queries import daily_counts, distinct_articles
+
+    con, settings = world
+    before = distinct_articles(con, settings.timezone, DIGEST_DAY, ["privacy_bans"])
+    trend_before = daily_counts(con, settings.timezone, DIGEST_DAY.replace(day=20), DIGEST_DAY)
+    # An older taxonomy tagged every article of the day as privacy_bans; it must not count.
+    con.execute("insert into taxonomy_versions (taxonomy_version, created_at) values ('old', '2020-01-01')")
+    con.execute(
+        "insert into article_topics (article_id, topic, score, evidence, taxonomy_version) "
+        "select article_id, 'privacy_bans', 1, 'x', 'old' from articles"
+    )
+    assert distinct_articles(con, settings.timezone, DIGEST_DAY, ["privacy_bans"]) == before
+    assert daily_counts(con, settings.timezone, DIGEST_DAY.replace(day=20), DIGEST_DAY) == trend_before
