@@ -60,14 +60,34 @@ def failure_phrase(entry: FetchLogEntry) -> str:
 
 async def guarded_fetch(ctx: RunContext, url: str, source: str, kind: str,
                         headers: dict[str, str] | None = None) -> FetchResult:
-    """robots.txt check, then fetch; the outcome (either way) is appended to the log."""
-    verdict = await ctx.robots.check(url, source)
-    if not verdict.allowed:
-        entry = FetchLogEntry(url=url, source=source, status=verdict.status, error_class=verdict.status,
-                              error=verdict.reason, fetched_at=datetime.now(UTC))
-        ctx.log.append(entry)
-        return FetchResult(entry=entry)
-    result = await ctx.fetcher.fetch(url, source=source, kind=kind, headers=headers)
+    """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
+
+    A redirect to another host is followed here, not inside the HTTP client, so the new host's
+    robots.txt and politeness gate apply to it too (the SSRF guard applies to every hop anyway).
+    """
+    current, hops_left = url, ctx.settings.max_redirects
+    while True:
+        verdict = await ctx.robots.check(current, source)
+        if not verdict.allowed:
+            reason = verdict.reason if current == url else f"redirected to {current}: {verdict.reason}"
+            entry = FetchLogEntry(url=url, source=source, status=verdict.status, error_class=verdict.status,
+                                  error=reason, fetched_at=datetime.now(UTC))
+            ctx.log.append(entry)
+            return FetchResult(entry=entry)
+        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers,
+                                         redirects_left=hops_left)
+        if result.redirect_to is None:
+            break
+        hops_left -= result.redirects
+        if hops_left < 0 or result.redirect_to == url:
+            result.entry.status, result.entry.error_class = "error", "too_many_redirects"
+            result.entry.error = f"more than {ctx.settings.max_redirects} redirects (loop?)"
+            result.redirect_to = None
+            break
+        current = result.redirect_to
+    if current != url:
+        result.final_url = result.final_url or current
+        result.entry.url = url  # the log row is about the URL we were asked for
     ctx.log.append(result.entry)
     return result
 

@@ -48,6 +48,8 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = None
     body: bytes | None = None
+    redirect_to: str | None = None   # a redirect to another host, for the caller to follow
+    redirects: int = 0               # redirect hops taken (same host) before this result
 
     @property
     def ok(self) -> bool:
@@ -112,8 +114,8 @@ def make_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | N
     return httpx.AsyncClient(
         transport=guarded,
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout, pool=settings.total_timeout),
-        follow_redirects=True,
-        max_redirects=settings.max_redirects,
+        follow_redirects=False,  # followed by Fetcher: a hop to another host goes back through
+        max_redirects=settings.max_redirects,  # robots.txt and that host's politeness gate
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                  "Accept-Language": "ar, en;q=0.5"},
         trust_env=False,  # no proxies from the environment: the SSRF guard must see the real target
@@ -164,9 +166,15 @@ class Fetcher:
         gate.delay = max(gate.delay, min(delay, self.settings.max_crawl_delay))
 
     async def fetch(self, url: str, *, source: str, kind: str = "page",
-                    headers: dict[str, str] | None = None, retries: int | None = None) -> FetchResult:
-        """GET `url` for `source`; kind picks the accepted content types (page/feed/json/robots)."""
+                    headers: dict[str, str] | None = None, retries: int | None = None,
+                    redirects_left: int | None = None) -> FetchResult:
+        """GET `url` for `source`; kind picks the accepted content types (page/feed/json/robots).
+
+        Redirects on the same host are followed here; a redirect to another host comes back
+        as `redirect_to` so the caller checks that host's robots.txt and waits for its gate.
+        """
         tries = self.settings.retries if retries is None else retries
+        hops = self.settings.max_redirects if redirects_left is None else redirects_left
         started = time.monotonic()
         try:
             host = httpx.URL(url).host if url.startswith(("http://", "https://")) else ""
@@ -181,7 +189,7 @@ class Fetcher:
             if gate.broken:
                 return _skipped(url, source, gate.broken)
             try:
-                result = await self._attempt(url, source, kind, headers or {}, gate)
+                result = await self._attempt(url, source, kind, headers or {}, gate, hops)
                 break
             except _Retry as retry:
                 result = retry.result
@@ -220,7 +228,7 @@ class Fetcher:
             gate.failures = 0  # the server answered
 
     async def _attempt(self, url: str, source: str, kind: str, headers: dict[str, str],
-                       gate: _HostGate) -> FetchResult:
+                       gate: _HostGate, hops: int) -> FetchResult:
         async with gate.sem:
             if gate.broken:
                 raise _Retry(_skipped(url, source, gate.broken))
@@ -230,22 +238,36 @@ class Fetcher:
             try:
                 async with self._global:
                     self.requests += 1
-                    return await self._once(url, source, kind, headers)
+                    return await self._once(url, source, kind, headers, hops)
             finally:
                 gate.not_before = max(gate.not_before, time.monotonic() + gate.delay)
 
-    async def _once(self, url: str, source: str, kind: str, headers: dict[str, str]) -> FetchResult:
+    async def _once(self, url: str, source: str, kind: str, headers: dict[str, str], hops: int) -> FetchResult:
         s = self.settings
         entry = FetchLogEntry(url=url, source=source, status="error", fetched_at=datetime.now(UTC))
         result = FetchResult(entry=entry)
         try:
             async with asyncio.timeout(s.total_timeout):
-                request = self.client.build_request("GET", url, headers=headers)
-                response = await self.client.send(request, stream=True)
-                try:
-                    return await self._read(response, result, kind)
-                finally:
-                    await response.aclose()
+                current = httpx.URL(url)
+                while True:
+                    request = self.client.build_request("GET", current, headers=headers)
+                    response = await self.client.send(request, stream=True)
+                    try:
+                        location = response.headers.get("location") if response.is_redirect else None
+                        if location is None:
+                            return await self._read(response, result, kind)
+                    finally:
+                        await response.aclose()
+                    if result.redirects >= hops:
+                        raise httpx.TooManyRedirects("too many redirects", request=request)
+                    result.redirects += 1
+                    target = current.join(location)
+                    if target.host != current.host:  # another host: the caller re-checks robots/politeness
+                        result.redirect_to = str(target)
+                        _fail(entry, "redirect", f"http_{response.status_code}", f"redirected to {target}")
+                        entry.http_status = response.status_code
+                        return result
+                    current = target
         except _Retry:
             raise
         except TimeoutError:

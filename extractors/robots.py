@@ -88,9 +88,17 @@ class RobotsCache:
         return task.result().unreachable
 
     async def _load(self, origin: str, source: str) -> _HostRules:
-        result = await self.fetcher.fetch(f"{origin}/robots.txt", source=source, kind="robots", retries=0)
+        url = f"{origin}/robots.txt"
+        result = await self.fetcher.fetch(url, source=source, kind="robots", retries=0)
+        for _ in range(4):  # RFC 9309: follow at least five redirects (one was taken above)
+            if result.redirect_to is None:
+                break
+            result = await self.fetcher.fetch(result.redirect_to, source=source, kind="robots", retries=0)
+        result.entry.url = url
         self.log.append(result.entry)
         entry = result.entry
+        if result.redirect_to is not None:
+            return _HostRules(None)  # RFC 9309: too many redirects → "unavailable", i.e. no rules
         if entry.status == "ok" and result.body is not None:
             parser = RobotFileParser()
             text = result.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")

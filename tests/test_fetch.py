@@ -236,3 +236,29 @@ def test_invalid_urls_are_logged_not_raised():
     batch = collect([urls_source("bad", ["http://[not-an-ip/x"])], settings=test_fetch_settings(),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert batch.pages == [] and (batch.log == [] or batch.log[0].status in ("error", "refused"))
+
+
+def test_cross_host_redirects_pass_the_new_hosts_robots_and_gate(web_server):
+    """127.0.0.1 → 127.0.0.3: the target's robots.txt is fetched and obeyed, one log row per URL."""
+    srv = web_server
+
+    async def to_other(req: Request, w: asyncio.StreamWriter) -> None:
+        await send(w, 301, b"", {"Location": srv.url(req.path.replace("/hop", "/landing"), 2)})
+
+    srv.routes["/hop/ok"] = srv.routes["/hop/blocked"] = to_other
+    srv.static("/landing/ok", article_html("ديب سيك بعد التحويل"))
+    srv.static("/landing/blocked", article_html("ديب سيك ممنوع"))
+    srv.robots[srv.hosts[2]] = "User-agent: *\nDisallow: /landing/blocked\n"
+    try:
+        batch = collect([urls_source("hop", [srv.url("/hop/ok"), srv.url("/hop/blocked")])],
+                        settings=test_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
+    finally:
+        del srv.robots[srv.hosts[2]]
+    log = by_url(batch)
+    assert set(log) == {srv.url("/hop/ok"), srv.url("/hop/blocked")}
+    assert log[srv.url("/hop/ok")].status == "ok"
+    assert log[srv.url("/hop/blocked")].status == "robots" and "redirected to" in log[srv.url("/hop/blocked")].error
+    (page,) = batch.pages
+    assert page.url == srv.url("/hop/ok") and page.final_url == srv.url("/landing/ok", 2)
+    assert srv.requests_to("/landing/blocked") == []
+    assert any(r.host == srv.hosts[2] for r in srv.requests_to("/robots.txt"))
