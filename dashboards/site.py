@@ -67,14 +67,22 @@ def _stories(con: duckdb.DuckDBPyConnection, today: date) -> list[StoryRow]:
                 order by i.digest_date desc, i.rank) as nth
             from digest_items i
             where i.digest_date between ? and ?
+        ),
+        shown as (
+            select * from items where nth = 1
+        ),
+        entities as (  -- only for the articles shown: the cost follows the page, not the history
+            select e.article_id, list(e.entity order by e.mentions desc, e.entity) as names
+            from article_entities e
+            where e.article_id in (select article_id from shown)
+            group by e.article_id
         )
         select i.digest_date, i.topic, coalesce(i.title, a.title), coalesce(i.source, a.source),
                coalesce(i.url, a.canonical_url, a.url), coalesce(i.outlets, 1), i.evidence,
-               coalesce(a.lang, 'ar'),
-               (select list(e.entity order by e.mentions desc, e.entity)
-                  from article_entities e where e.article_id = i.article_id)
-        from items i left join articles a using (article_id)
-        where nth = 1
+               coalesce(a.lang, 'ar'), e.names
+        from shown i
+        left join articles a using (article_id)
+        left join entities e using (article_id)
         order by i.digest_date desc, i.topic, i.rank
         limit ?
         """,
