@@ -8,6 +8,8 @@ import typer
 
 from marsad.settings import Settings
 
+TOPICS = ("export_controls", "pricing", "privacy_bans", "market_impact")
+
 
 def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     """Print counts, notes (one line each), output locations and a SQL line to try."""
@@ -23,9 +25,9 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
             echo(f"         {src}: skipped " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
     echo(f"  articles: {c.get('articles_new', 0)} new, {c.get('articles_total', 0)} stored; "
          f"{c.get('articles_tagged', 0)} tagged ({c.get('tags', 0)} topic tags)")
-    topics = {k.removeprefix("digest_"): v for k, v in c.items() if k.startswith("digest_")}
+    topics = [(t, c[f"digest_{t}"]) for t in TOPICS if f"digest_{t}" in c]
     if topics:
-        echo("  digest: " + ", ".join(f"{t} {n}" for t, n in topics.items()))
+        echo(f"  digest {result['digest_date']}: " + ", ".join(f"{t} {n}" for t, n in topics))
     for note in result.get("notes", []):
         echo(f"  note: {note}")
     info = result.get("info", {})
