@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,9 +91,11 @@ def _parse_date(value: str | None) -> datetime | None:
 
 def _htmldate(tree, url: str | None, *, extensive: bool) -> datetime | None:
     try:
-        found = html_find_date(tree, url=url, extensive_search=extensive, original_date=True,
-                               outputformat="%Y-%m-%dT%H:%M:%S%z",
-                               max_date=datetime.now(UTC).strftime("%Y-%m-%d"))
+        with warnings.catch_warnings():  # dateutil warns about zone names like "GST"; not our reader's concern
+            warnings.simplefilter("ignore")
+            found = html_find_date(tree, url=url, extensive_search=extensive, original_date=True,
+                                   outputformat="%Y-%m-%dT%H:%M:%S%z",
+                                   max_date=datetime.now(UTC).strftime("%Y-%m-%d"))
     except (ValueError, TypeError):
         return None
     return _parse_date(found)
