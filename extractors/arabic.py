@@ -53,6 +53,9 @@ def normalize(text: str) -> str:
 
 
 _LINE_SPACES = re.compile(r"[^\S\n]+")
+# Zero-width and bidi formatting characters that web text sprinkles inside words (ZWNJ in
+# "ديب‌سيك", RLM before a name); the tagger drops them so words stay whole.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def normalize_lines(lines: list[str]) -> list[str]:
@@ -60,11 +63,11 @@ def normalize_lines(lines: list[str]) -> list[str]:
     for every sentence of every article, so per-call overhead matters). Lines must not
     contain a newline themselves."""
     text = unicodedata.normalize("NFKC", "\n".join(lines))
-    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = _INVISIBLE.sub("", _DIACRITICS.sub("", text)).replace(_TATWEEL, "")
     text = _LINE_SPACES.sub(" ", text.translate(_FOLD).lower())
     out = [line.strip() for line in text.split("\n")]
     if len(out) != len(lines):  # a line held a newline after all: fall back, keep alignment
-        return [normalize(line) for line in lines]
+        return [_INVISIBLE.sub("", normalize(line)) for line in lines]
     return out
 
 

@@ -29,6 +29,10 @@ def test_normalize_lines_matches_normalize_per_line() -> None:
     assert normalize_lines(lines) == [normalize(x) for x in lines]
 
 
+def test_normalize_lines_drops_invisible_marks_inside_words() -> None:
+    assert normalize_lines(["ديب\u200cسيك و\u200fإنفيديا\ufeff"]) == ["ديبسيك وانفيديا"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
