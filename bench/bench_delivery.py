@@ -137,8 +137,11 @@ def bench_builds(tmp: Path, n: int, days: int) -> tuple[float, float, float]:
     with open_warehouse(tmp / f"dash_{n}.duckdb") as con:
         con.execute("set enable_progress_bar = false")
         build_s, _ = _timed(lambda: make_warehouse(con, n, days=days, words=20))
-        dash_s, _ = _timed(lambda: build_dashboard(con, tmp / f"site_{n}", today=LAST_DAY, settings=settings))
-        mail_s, _ = _timed(lambda: build_digest_emails(con, settings, LAST_DAY))
+        # Best of three: sub-second figures on a shared 2-core machine are noisy, and the first
+        # call also pays for compiling the templates.
+        dash_s = min(_timed(lambda: build_dashboard(con, tmp / f"site_{n}", today=LAST_DAY, settings=settings))[0]
+                     for _ in range(3))
+        mail_s = min(_timed(lambda: build_digest_emails(con, settings, LAST_DAY))[0] for _ in range(3))
     return build_s, dash_s, mail_s
 
 
