@@ -12,6 +12,7 @@ groups that veto it, optionally requiring a group somewhere in the passage (cont
     none   = ["hypothetical"]                                       # any of these vetoes it
     context = ["ai_any"]                                            # anywhere in the passage
     window = 80        # optional: every `all` item within 80 characters of the first one
+                       # (default: the top-level `window`; 0 = anywhere in the sentence)
     weight = 1.0
 
 An item in `all` may itself be a list: any one of its groups satisfies it. Groups starting
@@ -113,6 +114,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
     if unknown:
         raise ConfigError(f"{path}: unknown topic ids {sorted(unknown)}; the contract ids are {', '.join(TOPICS)}")
     default = _number(data.get("threshold", DEFAULT_THRESHOLD), f"{path}: threshold")
+    window = _window(data.get("window", 0), f"{path}: window")
     rules: dict[str, tuple[Rule, ...]] = {}
     thresholds: dict[str, float] = {}
     for topic in TOPICS:
@@ -120,7 +122,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
         if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list) or not spec["rules"]:
             raise ConfigError(f"{path}: [topics.{topic}] needs at least one [[topics.{topic}.rules]]")
         thresholds[topic] = _number(spec.get("threshold", default), f"{path}: [topics.{topic}] threshold")
-        rules[topic] = tuple(_rule(topic, i, r, lexicons, path) for i, r in enumerate(spec["rules"]))
+        rules[topic] = tuple(_rule(topic, i, r, lexicons, path, window) for i, r in enumerate(spec["rules"]))
     max_ev = data.get("max_evidence", 3)
     if not isinstance(max_ev, int) or max_ev < 1:
         raise ConfigError(f"{path}: max_evidence must be a positive integer, got {max_ev!r}")
@@ -133,7 +135,14 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
-def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path) -> Rule:
+def _window(value: Any, where: str) -> int | None:
+    """A proximity window in characters; 0 means the whole sentence."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where} must be a whole number of characters (0 = whole sentence), got {value!r}")
+    return value or None
+
+
+def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path, default_window: int | None) -> Rule:
     where = f"{path}: [[topics.{topic}.rules]] #{i + 1}"
     if not isinstance(spec, dict):
         raise ConfigError(f"{where} must be a table")
@@ -159,9 +168,7 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
     none = group_set(spec["none"], "none") if spec.get("none") else frozenset()
     context = group_set(spec["context"], "context") if spec.get("context") else frozenset()
     weight = _number(spec.get("weight", 1.0), f"{where}: weight")
-    window = spec.get("window")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
-        raise ConfigError(f"{where}: window must be a positive number of characters, got {window!r}")
+    window = _window(spec["window"], f"{where}: window") if "window" in spec else default_window
     return Rule(topic, name, all_sets, none, context, weight, window)
 
 
