@@ -134,12 +134,25 @@ def distinct_articles(
     if not topics:
         return 0, 0
     start, end = day_bounds(day, tz)
+    # Semi-joins from the day's articles: with a topic filter on a plain join, DuckDB builds its
+    # hash table on the (whole-history) tag side; this form keeps the cost to the day.
     row = con.execute(
         """
-        select count(distinct a.article_id), count(distinct coalesce(a.story_id, a.article_id))
-        from articles a join article_topics t using (article_id)
-        where a.first_seen_at >= ? and a.first_seen_at < ? and list_contains(?, t.topic)
-          and """ + CURRENT_TAGS + """
+        with day_articles as (
+            select article_id, coalesce(story_id, article_id) as story
+            from articles
+            where first_seen_at >= ? and first_seen_at < ?
+        ),
+        tagged as (
+            select t.article_id
+            from article_topics t
+            where t.article_id in (select article_id from day_articles)
+              and list_contains(?, t.topic)
+              and """ + CURRENT_TAGS + """
+        )
+        select count(*), count(distinct story)
+        from day_articles
+        where article_id in (select article_id from tagged)
         """,
         [start, end, topics],
     ).fetchone() or (0, 0)
