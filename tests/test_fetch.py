@@ -262,3 +262,18 @@ def test_cross_host_redirects_pass_the_new_hosts_robots_and_gate(web_server):
     assert page.url == srv.url("/hop/ok") and page.final_url == srv.url("/landing/ok", 2)
     assert srv.requests_to("/landing/blocked") == []
     assert any(r.host == srv.hosts[2] for r in srv.requests_to("/robots.txt"))
+
+
+def test_robots_crawl_delay_slows_that_host_down(web_server):
+    srv = web_server
+    srv.static("/slowhost/1", article_html("ديب سيك 1"))
+    srv.static("/slowhost/2", article_html("ديب سيك 2"))
+    srv.robots[srv.hosts[1]] = "User-agent: *\nCrawl-delay: 1\n"
+    try:
+        batch = collect([urls_source("cd", [srv.url("/slowhost/1", 1), srv.url("/slowhost/2", 1)])],
+                        settings=test_fetch_settings(min_delay=0.0), watchlist=WATCH, known_urls=set(), feed_state={})
+    finally:
+        del srv.robots[srv.hosts[1]]
+    assert len(batch.pages) == 2
+    starts = sorted(r.at for r in srv.requests if r.path.startswith("/slowhost/"))
+    assert starts[1] - starts[0] >= 0.95  # robots.txt asked for 1 s; our own min_delay was 0
