@@ -143,12 +143,15 @@ def _text(tree, url: str | None, *, fast: bool) -> str:
         doc = bare_extraction(tree, url=url, fast=fast, include_comments=False)
     except (ValueError, TypeError):  # trafilatura raises these on pages it cannot handle
         return ""
-    return (doc.text or "").strip() if doc is not None else ""
+    return (getattr(doc, "text", None) or "").strip()
 
 
 def _from_html(html: str, url: str) -> dict[str, Any]:
     web_url = url if url.startswith(("http://", "https://")) else None
+    # trafilatura rejects a bare fragment ("<div><p>…</p></div>" with no <html>); wrap it once.
     tree = load_html(html)
+    if tree is None:
+        tree = load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise ExtractError(f"{url}: not parseable as HTML")
     body = _text(tree, web_url, fast=True)  # trafilatura works on its own copy of the tree

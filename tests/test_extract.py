@@ -194,3 +194,9 @@ def test_extract_one_reads_a_file_and_explains_a_missing_one(tmp_path):
     assert result["published_at"] == "2025-02-02T00:00:00+00:00"
     with pytest.raises(ExtractError, match="cannot read"):
         extract_one(str(tmp_path / "nope.html"))
+
+
+def test_a_bare_html_fragment_is_still_read():
+    fragment = f"<div><p>{TEXT}</p></div>"
+    art = extract_article(fragment.encode("utf-8"), "https://news.example/frag", "text/html")
+    assert "قيود" in art.text and "<p>" not in art.text and art.lang == "ar"
