@@ -15,6 +15,9 @@ for _key, _value in {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "DO_NOT_TRACK": "1",
+    # The temporary server of a run without PREFECT_API_URL needs more than the default 20 s
+    # to start on a busy 2-core machine; a timeout there would fail an otherwise good run.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }.items():
     os.environ.setdefault(_key, _value)
 

@@ -47,7 +47,7 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
         shutil.copy(p, seeds / p.name)
     (seeds / "empty.txt").write_bytes(b"")
     (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (seeds / "latin1.txt").write_bytes("Café crème — prix élevés pour l'IA\n".encode("latin-1") * 5)
+    (seeds / "latin1.txt").write_bytes("Café crème, prix élevés pour l'IA\n".encode("latin-1") * 5)
     settings = load_settings(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
     ctx, summary = run_daily(settings)
     assert summary.counts["seeds_loaded"] == 2 and summary.counts["seeds_skipped"] == 3
