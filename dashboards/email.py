@@ -18,6 +18,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -30,7 +31,7 @@ from dashboards import queries
 from dashboards.charts import png_bars
 from dashboards.labels import CHROME, TOPIC_IDS, count_phrase, topic_name
 from dashboards.recipients import Recipient, load_recipients
-from marsad.errors import DeliveryError
+from marsad.errors import ConfigError, DeliveryError
 from marsad.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -193,7 +194,13 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
     }
     msg = EmailMessage()
     msg["Subject"] = ctx["subject"]
-    msg["From"] = settings.smtp.sender
+    try:
+        msg["From"] = settings.smtp.sender
+    except (ValueError, HeaderParseError) as exc:
+        raise ConfigError(
+            f"the sender address {settings.smtp.sender!r} is not a valid From header: {exc}",
+            hint="set MARSAD_SMTP_FROM (or [smtp] sender) to e.g. 'Marsad <marsad@example.com>'",
+        ) from exc
     msg["To"] = Address(display_name=r.name, addr_spec=r.email)
     msg["Date"] = format_datetime(now.astimezone(r.tz))
     msg["Message-ID"] = message_id(day, r.email, settings.smtp.sender)

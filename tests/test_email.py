@@ -214,3 +214,22 @@ def test_counts_use_the_current_taxonomy_only(world):
     )
     assert distinct_articles(con, settings.timezone, DIGEST_DAY, ["privacy_bans"]) == before
     assert daily_counts(con, settings.timezone, DIGEST_DAY.replace(day=20), DIGEST_DAY) == trend_before
+
+
+def test_a_sender_with_a_line_break_is_a_config_error(world):
+    con, settings = world
+    bad = load_settings(settings.config_dir, env={"MARSAD_SMTP_FROM": "Marsad <m@example.com>\r\nBcc: x@evil.example"})
+    with pytest.raises(ConfigError) as err:
+        build_digest_emails(con, bad, DIGEST_DAY)
+    assert "MARSAD_SMTP_FROM" in err.value.one_line()
+
+
+def test_day_bounds_follow_dst():
+    from datetime import date
+
+    from dashboards.queries import day_bounds
+
+    start, end = day_bounds(date(2026, 3, 29), "Europe/London")  # clocks go forward
+    assert (end - start).total_seconds() == 23 * 3600
+    start, end = day_bounds(DIGEST_DAY, "Asia/Riyadh")
+    assert start.hour == 21 and (end - start).total_seconds() == 24 * 3600
