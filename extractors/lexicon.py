@@ -52,10 +52,6 @@ _TAIL = re.compile(r"[\w'’]*$")
 _HEAD = re.compile(r"[\w'’]*")
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "'" or ch == "’"
-
-
 @dataclass(frozen=True, slots=True)
 class _Key:
     """One searchable form of an entry and what may surround it."""
@@ -113,13 +109,13 @@ class Matcher:
         for end, keys in self._auto.iter(text):
             stop = end + 1
             # rest of the word after the hit (fast path: the hit ends the word)
-            suffix = "" if stop == n or not _is_word(text[stop]) else _HEAD.match(text, stop).group()
+            suffix = "" if stop == n or not (text[stop].isalnum() or text[stop] in "'’") else _HEAD.match(text, stop).group()
             for key in keys:
                 start = stop - key.length
                 if key.prefixes is None:  # a raw substring group (claim hints)
                     hits.append((names[key.group], start, stop))
                     continue
-                if start == 0 or not _is_word(text[start - 1]):
+                if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"):
                     prefix = ""
                 else:  # the word starts before the hit: what precedes it must be a proclitic
                     prefix = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start).group()
