@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import sys
 import warnings
 from collections.abc import Iterable
@@ -50,6 +51,8 @@ FETCH_TIMEOUT = (5.0, 20.0)  # connect, read seconds for `marsad extract URL`
 FETCH_MAX_BYTES = 20 * 1024 * 1024
 JSONL_KEYS = ("id", "title", "text", "lang", "published_at", "author", "canonical_url")
 ONE_KEYS = JSONL_KEYS[1:]
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+|\s*::\s*")
+_NOT_A_NAME = re.compile(r"https?|www\.|\.(png|jpe?g|gif|svg|webp)\b|\b(logo|png|jpg|cdn\w*)\b", re.I)
 _HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<article")
 
 for _name in ("trafilatura", "htmldate", "courlan"):
@@ -112,6 +115,33 @@ def _published(tree, url: str | None, text: str) -> datetime | None:
             or _htmldate(tree, url, extensive=True))
 
 
+def clean_title(title: str, site_name: str | None) -> str:
+    """Drop a "Site name - " / " | Site name" segment from a title, for the digest's sake.
+
+    Only a short end segment that contains the site's name goes; the headline itself stays.
+    """
+    site = normalize(site_name or "")
+    if not site or not title:
+        return title
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    for index in (0, -1):
+        part = parts[index].strip()
+        rest = " ".join(p.strip() for i, p in enumerate(parts) if i != index % len(parts)).strip()
+        if site in normalize(part) and len(part) <= 60 and len(rest) > len(part):
+            seps = _TITLE_SEPARATORS.findall(title)
+            return (title.split(seps[0], 1)[1] if index == 0 else title.rsplit(seps[-1], 1)[0]).strip()
+    return title
+
+
+def clean_author(author: str) -> str | None:
+    """Drop author "names" that are really URLs or image labels ("https; Logo Png")."""
+    names = [n.strip() for n in author.split(";")]
+    kept = [n for n in names if n and not _NOT_A_NAME.search(n) and len(n) > 1]
+    return "; ".join(kept) or None
+
+
 def _metadata(tree, url: str | None, text: str) -> dict[str, Any]:
     """Title, author, site name and date, from trafilatura's metadata steps we need.
 
@@ -127,8 +157,8 @@ def _metadata(tree, url: str | None, text: str) -> dict[str, Any]:
     author = meta.author or tmeta.extract_author(tree)
     sitename = (meta.sitename or tmeta.extract_sitename(tree) or "").lstrip("@")
     return {
-        "title": trim(title) if title else None,
-        "author": trim(author) if author else None,
+        "title": clean_title(trim(title), sitename) if title else None,
+        "author": clean_author(trim(author)) if author else None,
         "site_name": trim(sitename) or None,
         "published_at": _published(tree, url, text),
     }

@@ -200,3 +200,20 @@ def test_a_bare_html_fragment_is_still_read():
     fragment = f"<div><p>{TEXT}</p></div>"
     art = extract_article(fragment.encode("utf-8"), "https://news.example/frag", "text/html")
     assert "قيود" in art.text and "<p>" not in art.text and art.lang == "ar"
+
+
+def test_site_name_segment_leaves_the_title_and_junk_authors_are_dropped():
+    from extractors.extract import clean_author, clean_title
+
+    assert clean_title("DeepSeek shakes markets | Reuters", "Reuters") == "DeepSeek shakes markets"
+    assert clean_title("اليوم السابع - إنفيديا تخسر 600 مليار دولار", "اليوم السابع") == "إنفيديا تخسر 600 مليار دولار"
+    assert clean_title("The real cost of AI - Pricing", "AI") == "The real cost of AI - Pricing"
+    assert clean_title("No separator here", "Reuters") == "No separator here"
+    assert clean_author("Sputnik https; Cdnarabic; I; Logo Png") is None  # a real page's "authors"
+    assert clean_author("PAP; Rafał Guz") == "PAP; Rafał Guz"
+    assert clean_author("https://example.com/author") is None
+
+
+def test_korean_mobile_title_loses_its_site_prefix():
+    art = extract_article(page("ko_daejonilbo_meta-euc-kr-but-utf8.html"), "http://m.daejonilbo.com/mnews.asp?pk_no=1412361")
+    assert art.title == "코로나19 극복 성금 기탁 줄 잇는다" and art.site_name == "대전일보"
