@@ -217,3 +217,11 @@ def test_site_name_segment_leaves_the_title_and_junk_authors_are_dropped():
 def test_korean_mobile_title_loses_its_site_prefix():
     art = extract_article(page("ko_daejonilbo_meta-euc-kr-but-utf8.html"), "http://m.daejonilbo.com/mnews.asp?pk_no=1412361")
     assert art.title == "코로나19 극복 성금 기탁 줄 잇는다" and art.site_name == "대전일보"
+
+
+def test_xhtml_with_a_legacy_xml_declaration_is_not_decoded_twice():
+    body = ('<?xml version="1.0" encoding="windows-1256"?><!DOCTYPE html>'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body><article>'
+            f"<p>{TEXT}</p><p>{TEXT}</p></article></body></html>")
+    art = extract_article(body.encode("cp1256"), "https://e.example/x", "application/xhtml+xml")
+    assert "قالت وزارة التجارة الصينية" in art.text and art.lang == "ar"
