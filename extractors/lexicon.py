@@ -151,6 +151,8 @@ def _compile_term(gi: int, raw: str, group: str, *, verb: bool) -> Iterable[tupl
     if english:
         suffixes: frozenset[str] | None = ANY if star else ENGLISH_SUFFIXES | _EMPTY
         yield term, _Key(gi, len(term), prefixes, suffixes, True)
+        for variant in {term.replace(" ", "-"), term.replace("-", " ")} - {term}:
+            yield variant, _Key(gi, len(variant), prefixes, suffixes, True)  # export-control, sell off
         if not star and " " not in term[-3:] and len(term) > 3:
             if term.endswith("e"):
                 yield term[:-1], _Key(gi, len(term) - 1, prefixes, _E_SUFFIXES, True)

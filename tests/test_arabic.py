@@ -84,6 +84,12 @@ def test_english_inflection_and_case(matcher: Matcher, text: str) -> None:
     assert groups(matcher, text) == {"restriction"}
 
 
+def test_english_hyphen_and_space_variants() -> None:
+    m = Matcher({"ec": (["export control", "sell-off"], [])})
+    assert groups(m, "new export-control rules") == {"ec"}
+    assert groups(m, "a broad sell off") == {"ec"}
+
+
 @pytest.mark.parametrize("text", ["banana", "urban", "caban", "priceless-ish", "compan"])
 def test_english_substrings_are_not_words(matcher: Matcher, text: str) -> None:
     assert "restriction" not in groups(matcher, text)
