@@ -151,7 +151,8 @@ VERB_SUFFIXES: frozenset[str] = frozenset(
     {base + p for base in ("", "ت", "وا", "و", "ون", "ن", "نا", "تم", "ا", "ان", "ين") for p in _PRONOUNS}
 )
 ENGLISH_SUFFIXES: frozenset[str] = frozenset(
-    {"s", "es", "ed", "d", "ing", "er", "ers", "'s", "’s", "s'", "ly", "ion", "ions", "al", "ment", "ments"}
+    {"s", "es", "ed", "d", "ing", "er", "ers", "'s", "’s", "s'", "ly", "ion", "ions", "al", "ment", "ments",
+     "ive", "ation", "ations"}
 )
 
 
