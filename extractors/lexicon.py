@@ -109,7 +109,10 @@ class Matcher:
         for end, keys in self._auto.iter(text):
             stop = end + 1
             # rest of the word after the hit (fast path: the hit ends the word)
-            suffix = "" if stop == n or not (text[stop].isalnum() or text[stop] in "'’") else _HEAD.match(text, stop).group()
+            if stop == n or not (text[stop].isalnum() or text[stop] in "'’"):
+                suffix = ""
+            else:
+                suffix = _HEAD.match(text, stop).group()
             for key in keys:
                 start = stop - key.length
                 if key.prefixes is None:  # a raw substring group (claim hints)
@@ -160,7 +163,8 @@ def _compile_term(gi: int, raw: str, group: str, *, verb: bool) -> Iterable[tupl
                 yield term[:-1], _Key(gi, len(term) - 1, prefixes, _Y_SUFFIXES, True)
         return
     suffixes = ANY if star else (VERB_SUFFIXES if verb else NOUN_SUFFIXES | _EMPTY)
-    if verb and " " not in term and len(term) > 3 and (term.startswith(("ان", "است")) or (term[0] == "ا" and term[2] == "ت")):
+    derived = term.startswith(("ان", "است")) or (term[0] == "ا" and len(term) > 3 and term[2] == "ت")
+    if verb and " " not in term and len(term) > 3 and derived:
         # Form VII/VIII/X verbs lose their initial alif after a prefix: ارتفع → يرتفع، انخفض →
         # ينخفض، استورد → يستورد. (Not Form IV: أزال → يزيل, so "لا يزال" is not "removed".)
         yield term[1:], _Key(gi, len(term) - 1, VERB_PREFIXES - {"", "و", "ف"}, suffixes, False)

@@ -22,7 +22,7 @@ from extractors.arabic import normalize_lines, sentence_spans
 from extractors.claims import HINTS as CLAIM_HINTS
 from extractors.claims import find_claims_at
 from extractors.entities import count_entities, parse_entities
-from extractors.lexicon import Matcher
+from extractors.lexicon import Hit, Matcher
 from extractors.rules import TOPICS, Taxonomy, parse_taxonomy, score_topics
 from marsad.errors import ConfigError
 from marsad.records import Claim, TagResult, TopicTag
@@ -76,7 +76,9 @@ class Tagger:
             for sentence, found in zip(sentences, groups, strict=True)
         ]
 
-    def _analyse(self, text: str, title: str | None) -> tuple[list[str], list[dict[str, list[int]]], list, list[Claim]]:
+    def _analyse(
+        self, text: str, title: str | None
+    ) -> tuple[list[str], list[dict[str, list[int]]], list[Hit], list[Claim]]:
         """Split, normalise, match once, and collect each sentence's groups."""
         sentences: list[str] = []
         if title and title.strip():
@@ -130,7 +132,10 @@ def load_tagger(config_dir: Path) -> Tagger:
         try:
             raw[name] = path.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
-            raise ConfigError(f"config file not found: {path}", hint="set MARSAD_CONFIG to the folder with topics.toml and entities.toml") from exc
+            raise ConfigError(
+                f"config file not found: {path}",
+                hint="set MARSAD_CONFIG to the folder with topics.toml and entities.toml",
+            ) from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: not UTF-8 text ({exc})") from exc
     taxonomy = parse_taxonomy(read_toml(paths["topics.toml"]), paths["topics.toml"])
@@ -159,10 +164,16 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger) -> int:
             text = item.get("text")
             if not isinstance(text, str):
                 raise ValueError('missing or non-string "text"')
-            result = tagger.tag("" if item_id is None else str(item_id), text, item.get("title") if isinstance(item.get("title"), str) else None)
+            title = item.get("title") if isinstance(item.get("title"), str) else None
+            result = tagger.tag("" if item_id is None else str(item_id), text, title)
         except (ValueError, TypeError) as exc:
             errors += 1
             _write(out, {"id": item_id, "topics": [], "evidence": {}, "error": f"line {n}: {exc}"})
+            continue
+        except Exception as exc:  # noqa: BLE001 — one odd text must not end the stream
+            errors += 1
+            _write(out, {"id": item_id, "topics": [], "evidence": {},
+                         "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
             continue
         _write(out, {
             "id": item_id,
