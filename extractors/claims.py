@@ -28,10 +28,12 @@ _SCALES: dict[str, float] = {
 _CURRENCY_WORDS: dict[str, str] = {
     "دولار": "USD", "دولارا": "USD", "دولارات": "USD", "الدولارات": "USD", "dollar": "USD",
     "dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY", "جنيه": "GBP?",
-    "جنيهات": "GBP?", "pounds": "GBP", "ريال": "SAR", "ريالات": "SAR", "درهم": "AED",
-    "دراهم": "AED", "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR", "rupee": "INR",
-    "rupees": "INR", "جنيه مصري": "EGP", "ليره": "TRY", "دينار": "KWD?",
+    "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY",
+    # in Arabic news a bare جنيه is the Egyptian pound; sterling is named as such
+    "جنيه": "EGP", "جنيهات": "EGP", "جنيه استرليني": "GBP", "جنيهات استرلينيه": "GBP",
+    "pounds": "GBP", "ريال": "SAR", "ريالات": "SAR", "درهم": "AED", "دراهم": "AED",
+    "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
+    "rupee": "INR", "rupees": "INR",
 }
 _SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
 # Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
@@ -147,7 +149,7 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
             continue
         value = lo * scale
         claims.append(
-            (m.start(), Claim("money", value, scale_word or None, cur.rstrip("?"), sentence, hi * scale if hi else None))
+            (m.start(), Claim("money", value, scale_word or None, cur, sentence, hi * scale if hi else None))
         )
         taken.append(m.span())
     return sorted(claims, key=lambda c: c[0])
