@@ -27,7 +27,7 @@ _SCALES: dict[str, float] = {
 # Currency words (after the number) and symbols (before it), normalised.
 _CURRENCY_WORDS: dict[str, str] = {
     "دولار": "USD", "دولارا": "USD", "دولارات": "USD", "الدولارات": "USD", "dollar": "USD",
-    "dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY",
     # in Arabic news a bare جنيه is the Egyptian pound; sterling is named as such
     "جنيه": "EGP", "جنيهات": "EGP", "جنيه استرليني": "GBP", "جنيهات استرلينيه": "GBP",
@@ -65,7 +65,9 @@ _MONEY = re.compile(
 )
 _PERCENT = re.compile(
     rf"{_B}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s?"
-    r"(?:%|في\s?الما?يه|بالما?يه|per\s?cent|percent|pct|نقطه\s?مئويه)",
+    r"(?:%|في\s?الما?يه|بالما?يه|per\s?cent|percent|pct|نقطه\s?مئويه)"
+    # right-to-left pages often put the sign first: "بنسبة %17"
+    rf"|(?<![\w%])%\s?(?P<n3>\d+(?:[.,]\d+)?)(?![\w%])",
     re.IGNORECASE,
 )
 _MULT = re.compile(
@@ -124,7 +126,7 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
                  if rx.search(norm)}
     has_percent, has_mult, has_money = "percent" in kinds, "multiplier" in kinds, "money" in kinds
     for m in _PERCENT.finditer(norm) if has_percent else ():
-        lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
+        lo, hi = _number(m["n1"] or m["n3"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:
             claims.append((m.start(), Claim("percent", lo, "%", None, sentence, hi)))
             taken.append(m.span())
