@@ -28,6 +28,9 @@ from charset_normalizer import from_bytes
 SNIFF_BYTES = 4096
 # Detection looks at a bounded sample so that a 30 MB page costs the same as a 30 KB one.
 DETECT_BYTES = 64 * 1024
+# Undeclared bytes whose non-ASCII characters are at least this share Arabic letters in an Arabic
+# code page are taken as that code page (Portuguese latin-1 in cp1256 is about half Arabic).
+ARABIC_SHARE = 0.9
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -119,6 +122,31 @@ def detect_charset(body: bytes) -> str | None:
     return codec_name(best.encoding) if best is not None else None
 
 
+def _arabic_share(text: str) -> float:
+    """Share of Arabic letters among the non-ASCII characters of `text`."""
+    high = [c for c in text if ord(c) > 127]
+    return sum("\u0600" <= c <= "\u06ff" for c in high) / len(high) if high else 0.0
+
+
+def arabic_codepage(body: bytes, threshold: float = ARABIC_SHARE) -> tuple[str, str] | None:
+    """Undeclared legacy Arabic (ISO-8859-6, then windows-1256), when the bytes read as Arabic.
+
+    Statistical detection needs a few hundred bytes; a one-item feed or a short page in an
+    Arabic code page is misread as Cyrillic or Baltic. Marsad reads Arabic media, so when one of
+    the two Arabic code pages turns nearly all non-ASCII bytes into Arabic letters, that is the
+    answer. ISO-8859-6 goes first: its strict decode fails on bytes it does not define, while
+    windows-1256 defines almost every byte.
+    """
+    for codec in ("iso8859-6", "cp1256"):
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _arabic_share(text) >= threshold:
+            return text, codec
+    return None
+
+
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode `body` and say which charset was used: `(text, codec_name)`.
 
@@ -146,6 +174,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
     if as_utf8 is not None:
         return as_utf8, "utf-8"
+    arabic = arabic_codepage(body)
+    if arabic is not None:
+        return arabic
     guess = detect_charset(body)
     if guess is not None:
         try:

@@ -97,3 +97,12 @@ def test_label_mapping_follows_browsers():
     assert header_charset("text/html") is None
     assert declared_charset(b'<?xml version="1.0" encoding="windows-1256"?><rss/>') == "cp1256"
     assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=utf-16">') == "utf-8"
+
+
+def test_short_undeclared_arabic_code_pages_read_as_arabic():
+    """A one-item feed or short page in an Arabic code page is too short for statistics."""
+    text = "أعلنت ديب سيك عن نموذج جديد وتراجعت أسهم إنفيديا."
+    for codec in ("cp1256", "iso8859_6"):
+        decoded, used = decode_body(text.encode(codec))
+        assert decoded == text, codec
+        assert used in ("cp1256", "iso8859-6")
