@@ -167,3 +167,10 @@ def test_every_topic_needs_rules(tmp_path: Path) -> None:
     topics.write_text(text[:cut], encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[topics.market_impact\] needs at least one"):
         load_tagger(config)
+
+
+def test_score_grows_with_evidence(tagger: Tagger) -> None:
+    one = tagger.tag("1", MI).topics[0].score
+    two = tagger.tag("2", MI + " " + "وهبط سهم برودكوم 17 في المئة.").topics[0]
+    assert one == pytest.approx(0.6)
+    assert two.score == pytest.approx(0.84) and len(two.evidence) == 2
