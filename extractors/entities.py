@@ -17,7 +17,7 @@ from extractors.lexicon import Hit
 from marsad.errors import ConfigError
 
 ENTITY_PREFIX = "entity:"
-ENTITY_KINDS = ("ai", "chip", "tech", "regulator", "government")
+ENTITY_KINDS = ("ai", "chip", "tech", "regulator", "trade_authority", "government")
 
 
 def parse_entities(

@@ -17,8 +17,9 @@ groups that veto it, optionally requiring a group somewhere in the passage (cont
 
 An item in `all` may itself be a list: any one of its groups satisfies it. Groups starting
 with `@` are filled by Marsad itself: `@money`, `@percent`, `@multiplier`, `@figure` (any
-claim) from the claims extractor, and `@ai`, `@chip`, `@tech`, `@regulator`, `@government`
-when an entity of that kind (entities.toml) is mentioned in the sentence.
+claim) from the claims extractor, and `@ai`, `@chip`, `@tech`, `@regulator`,
+`@trade_authority`, `@government` when an entity of that kind (entities.toml) is mentioned
+in the sentence.
 A topic's score is 1 - Π(1 - s·w) over the sentences where a rule fired (w = the best rule
 weight in that sentence, s = the top-level `sentence_strength`, default 0.6): one evidence
 sentence scores 0.6, two 0.84, three 0.94 — so the digest can rank well-evidenced articles
@@ -38,7 +39,7 @@ from marsad.errors import ConfigError
 TOPICS = ("export_controls", "pricing", "privacy_bans", "market_impact")  # contract order
 CLAIM_GROUPS = frozenset({"@money", "@percent", "@multiplier", "@figure"})
 # Entity kinds from entities.toml (an entity of that kind was mentioned in the sentence).
-ENTITY_GROUPS = frozenset({"@ai", "@chip", "@tech", "@regulator", "@government"})
+ENTITY_GROUPS = frozenset({"@ai", "@chip", "@tech", "@regulator", "@trade_authority", "@government"})
 PSEUDO_GROUPS = CLAIM_GROUPS | ENTITY_GROUPS
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_SENTENCE_STRENGTH = 0.6
