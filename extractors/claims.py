@@ -35,6 +35,7 @@ _CURRENCY_WORDS: dict[str, str] = {
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
 }
+_DUALS: dict[str, str] = {"دولارين": "USD", "يوروين": "EUR", "ريالين": "SAR", "درهمين": "AED"}
 _SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
 # Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
 _NUM_WORDS: dict[str, float] = {
@@ -59,7 +60,9 @@ _MONEY = re.compile(
     # a number (optionally a range, a symbol, a scale word) … or a bare scale word ("ملياري")
     rf"(?:(?:(?P<sym>{_SYM})\s?)?{_B}(?P<n1>{_NUM})(?:{_RANGE}(?:{_SYM})?\s?(?P<n2>{_NUM}))?"
     rf"(?:\s?(?P<scale>{_SCALE}){_E})?"
-    rf"|(?<![\w])(?:[وب])?(?P<scale2>{_SCALE}){_E})"
+    rf"|(?<![\w])(?:[وب])?(?P<scale2>{_SCALE}){_E}"
+    # dual currency nouns carry their own number: "دولارين" = two dollars
+    rf"|(?<![\w])(?:[وب])?(?P<dual>دولارين|يوروين|ريالين|درهمين){_E})"
     rf"(?:\s?(?:من\s)?(?:ال)?(?P<cur>{_CUR}){_E})?",
     re.IGNORECASE,
 )
@@ -112,7 +115,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "percent": ("%", "ميه", "مايه", "percent", "per cent", "pct", "مئويه"),
     "multiplier": ("مره", "مرات", "ضعف", "اضعاف", "times", "fold", "×", *(f"{d}x" for d in range(10)),
                    *(f"{d} x" for d in range(10))),
-    "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2)),
+    "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2), *_DUALS),
 }
 
 
@@ -138,6 +141,10 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
             claims.append((m.start(), Claim("multiplier", lo, "x", None, sentence, hi)))
             taken.append(m.span())
     for m in _MONEY.finditer(norm) if has_money else ():
+        if m["dual"]:
+            claims.append((m.start(), Claim("money", 2.0, None, _DUALS[m["dual"]], sentence, None)))
+            taken.append(m.span())
+            continue
         cur = _SYMBOLS.get((m["sym"] or "").lower()) or _CURRENCY_WORDS.get((m["cur"] or "").lower())
         if cur is None or not _span_free(taken, *m.span()):
             continue  # a bare number ("22 مليونا" users) is not a money claim

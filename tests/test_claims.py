@@ -34,6 +34,7 @@ def claims(text: str) -> list[tuple]:
         ("إضافة إلى ملياري دولار", [("money", 2e9, None, "USD")]),
         ("مقارنة بـ60 دولاراً", [("money", 60, None, "USD")]),
         ("بتكلفة 50 مليون جنيه", [("money", 50e6, None, "EGP")]),
+        ("نحو دولارين للساعة", [("money", 2, None, "USD")]),
         ("نحو 3 ملايين جنيه استرليني", [("money", 3e6, None, "GBP")]),
         ("1 تريليون يوان (حوالي 138 مليار دولار)", [("money", 1e12, None, "CNY"), ("money", 138e9, None, "USD")]),
         ("$0.55 per million input tokens versus $15", [("money", 0.55, None, "USD"), ("money", 15, None, "USD")]),
