@@ -32,34 +32,29 @@ cluster_and_digest = task(pipeline.cluster_and_digest, name="cluster-and-digest"
 deliver = task(pipeline.deliver, name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])
 
 
+
+
+def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
+    """One task run per source group; a group that fails after its retries becomes a note."""
+    fetched = fetch_group.with_options(task_run_name=f"fetch-{group}")(ctx, sources, known, state, return_state=True)
+    if fetched.is_completed():
+        return fetched.result()
+    return pipeline.group_failed(group, fetched.message or "failed")
+
+
+TASK_STEPS = pipeline.Steps(
+    ingest_seeds=ingest_seeds, fetch_group=fetch_in_task, extract_pages=extract_pages, store=store,
+    tag_pending=tag_pending, cluster_and_digest=cluster_and_digest, deliver=deliver,
+)
+
+
 @flow(name=FLOW_NAME, log_prints=False)
 def daily(run_date: str | None = None, offline: bool = False, sources: str | None = None) -> dict:
     """One daily run: seeds + configured sources → warehouse → digest → email + dashboard."""
     settings = load_settings(offline=offline or None, sources_file=sources)
-    ctx = pipeline.start_run(settings, date.fromisoformat(run_date) if run_date else None)
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
-    try:
-        summary = ingest_seeds(ctx)
-        groups = pipeline.plan_sources(ctx)
-        if groups:
-            known, state = pipeline.known_state(ctx)
-            for group, srcs in groups.items():
-                fetched = fetch_group.with_options(task_run_name=f"fetch-{group}")(
-                    ctx, srcs, known, state, return_state=True)
-                if fetched.is_completed():
-                    summary.merge(fetched.result())
-                else:  # one bad source group never fails the run: note it and go on
-                    summary.notes.append(pipeline.RunNote("error", "fetch", group, f"source group failed: {fetched.message}"))
-            summary.merge(extract_pages(ctx, summary.pages))
-        summary.merge(store(ctx, summary))
-        tagged = tag_pending(ctx)
-        summary.merge(tagged)
-        summary.merge(cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
-        summary.merge(deliver(ctx))
-    except BaseException:
-        pipeline.finish_run(ctx, pipeline.StepReport(), status="failed", flow_run_id=flow_run_id)
-        raise
-    pipeline.finish_run(ctx, summary, flow_run_id=flow_run_id)
+    ctx, summary = pipeline.run_daily(settings, date.fromisoformat(run_date) if run_date else None,
+                                      steps=TASK_STEPS, flow_run_id=flow_run_id)
     publish_artifacts(ctx, summary)
     return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
             "notes": [note_line(n) for n in summary.notes], "info": summary.info,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -262,23 +263,64 @@ def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed
         )
 
 
-def run_daily(settings: Settings, digest_date: date | None = None) -> tuple[RunContext, StepReport]:
-    """The whole daily job without Prefect (same steps, same order as flows/daily.py)."""
-    ctx = start_run(settings, digest_date)
-    summary = ingest_seeds(ctx)
+def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
+                        feed_state: dict[str, dict[str, Any]]) -> StepReport:
+    """`fetch_group`, but a group that raises becomes a note: one bad source never fails a run."""
+    try:
+        return fetch_group(ctx, sources, known_urls, feed_state)
+    except Exception as exc:  # noqa: BLE001 — the failure is reported, not swallowed
+        return group_failed(group, f"{type(exc).__name__}: {exc}")
+
+
+def group_failed(group: str, message: str) -> StepReport:
+    """The report of a source group whose fetch step failed outright."""
+    report = StepReport(notes=[RunNote("error", "fetch", group, f"source group {group} failed: {message}")])
+    report.counts.update(fetch_errors=1)
+    return report
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The step functions `run_steps` calls; `flows/daily.py` passes Prefect-task versions."""
+
+    ingest_seeds: Callable[[RunContext], StepReport] = ingest_seeds
+    fetch_group: Callable[[RunContext, str, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
+        fetch_group_or_note)
+    extract_pages: Callable[[RunContext, list[RawPage]], StepReport] = extract_pages
+    store: Callable[[RunContext, StepReport], StepReport] = store
+    tag_pending: Callable[[RunContext], StepReport] = tag_pending
+    cluster_and_digest: Callable[[RunContext, str | None], StepReport] = cluster_and_digest
+    deliver: Callable[[RunContext], StepReport] = deliver
+
+
+def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
+    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver."""
+    summary = steps.ingest_seeds(ctx)
     groups = plan_sources(ctx)
     if groups:
         known, state = known_state(ctx)
-        for sources in groups.values():
-            summary.merge(fetch_group(ctx, sources, known, state))
-        summary.merge(extract_pages(ctx, summary.pages))
-    summary.merge(store(ctx, summary))
-    tagged = tag_pending(ctx)
+        for group, sources in groups.items():
+            summary.merge(steps.fetch_group(ctx, group, sources, known, state))
+        summary.merge(steps.extract_pages(ctx, summary.pages))
+    summary.merge(steps.store(ctx, summary))
+    tagged = steps.tag_pending(ctx)
     summary.merge(tagged)
-    summary.merge(cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
-    summary.merge(deliver(ctx))
-    finish_run(ctx, summary)
+    summary.merge(steps.cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
+    summary.merge(steps.deliver(ctx))
+    return summary
+
+
+def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Steps | None = None,
+              flow_run_id: str | None = None) -> tuple[RunContext, StepReport]:
+    """One daily run: a `runs` row, the steps (bare calls by default), the row closed."""
+    ctx = start_run(settings, digest_date)
+    try:
+        summary = run_steps(ctx, steps or Steps())
+    except BaseException:
+        finish_run(ctx, StepReport(), status="failed", flow_run_id=flow_run_id)
+        raise
+    finish_run(ctx, summary, flow_run_id=flow_run_id)
     return ctx, summary
 
 
-__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "run_daily"]
+__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "Steps", "run_daily"]

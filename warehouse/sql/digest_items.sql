@@ -25,6 +25,8 @@ with day_tags as (
     inner join articles as a on a.article_id = t.article_id
     where t.taxonomy_version = $taxonomy_version
       and t.first_seen_at >= $day_start and t.first_seen_at < $day_end
+      -- the same window on articles lets DuckDB skip old row groups of the big table
+      and a.first_seen_at >= $day_start and a.first_seen_at < $day_end
 ),
 
 stories as (

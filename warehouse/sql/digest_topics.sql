@@ -30,6 +30,8 @@ day_tags as (
     from tags_in_range as t
     inner join articles as a on a.article_id = t.article_id
     where t.first_seen_at >= $day_start
+      -- the same window on articles lets DuckDB skip old row groups of the big table
+      and a.first_seen_at >= $day_start and a.first_seen_at < $day_end
 ),
 
 day_counts as (
@@ -43,7 +45,13 @@ day_counts as (
 ),
 
 first_day as (
-    select (min(first_seen_at) at time zone $tz)::date as day from articles
+    -- the first day Marsad watched, capped at the window's start: an EXISTS on older rows
+    -- stops at the first match instead of scanning the whole history for its minimum
+    select case
+        when exists (select 1 from articles where first_seen_at < $history_start)
+            then cast($history_start at time zone $tz as date)
+        else (select (min(first_seen_at) at time zone $tz)::date from articles where first_seen_at >= $history_start)
+    end as day
 ),
 
 watched_days as (
