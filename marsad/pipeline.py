@@ -87,17 +87,20 @@ def ingest_seeds(ctx: RunContext) -> StepReport:
     return report
 
 
-def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
-    """Configured web sources by group (an empty plan offline or without a sources file)."""
-    if ctx.settings.offline:
-        return {}
+def configured_sources(ctx: RunContext) -> list[Any]:
+    """Every source in the sources file (validated), enabled or not, online or not."""
     from extractors.sources import load_sources
 
     path = ctx.settings.sources_file or ctx.settings.config_file("sources.toml")
-    if not path.exists():
+    return load_sources(path) if path.exists() else []
+
+
+def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
+    """Enabled web sources by task group (an empty plan offline or without a sources file)."""
+    if ctx.settings.offline:
         return {}
     groups: dict[str, list[Any]] = {}
-    for src in load_sources(path):
+    for src in configured_sources(ctx):
         if src.enabled:
             groups.setdefault(src.task_group, []).append(src)
     return groups
@@ -170,23 +173,30 @@ def store(ctx: RunContext, collected: StepReport) -> StepReport:
         wload.load_raw_pages(con, collected.pages)
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
         wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
-        save_source_state(con, collected.feed_state)
+        wload.upsert_sources(con, source_rows(ctx, collected))
         total = con.execute("select count(*) from articles").fetchone()[0]
     report = StepReport()
     report.counts.update(articles_new=len(new_ids), articles_total=total)
     return report
 
 
-def save_source_state(con: Any, feed_state: dict[str, dict[str, Any]]) -> None:
-    """Persist ETag / Last-Modified per source for the next run's conditional GETs."""
-    for name, st in feed_state.items():
-        con.execute(
-            "insert into sources (source, kind, url, etag, last_modified, last_fetched_at, last_status, updated_at) "
-            "values (?, coalesce(?, 'rss'), ?, ?, ?, now(), ?, now()) on conflict (source) do update set "
-            "etag = excluded.etag, last_modified = excluded.last_modified, last_fetched_at = now(), "
-            "last_status = excluded.last_status, updated_at = now()",
-            [name, st.get("kind"), st.get("url"), st.get("etag"), st.get("last_modified"), st.get("status")],
-        )
+def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
+    """Rows for `sources`: the seeds folder and every configured source with this run's state."""
+    import json
+
+    seen: dict[str, set[str]] = {}
+    for entry in collected.log:
+        seen.setdefault(entry.source, set()).add(entry.status)
+    rows: list[dict[str, Any]] = [{"source": "seeds", "kind": "seeds", "url": str(ctx.settings.seeds_dir)}]
+    for src in configured_sources(ctx):
+        state, statuses = collected.feed_state.get(src.name, {}), seen.get(src.name, set())
+        rows.append({
+            "source": src.name, "kind": src.kind, "url": src.url,
+            "config_json": json.dumps(src.as_config(), ensure_ascii=False),
+            "etag": state.get("etag"), "last_modified": state.get("last_modified"), "fetched": bool(statuses),
+            "last_status": ("ok" if statuses & {"ok", "not_modified"} else min(statuses)) if statuses else None,
+        })
+    return rows
 
 
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:

@@ -36,6 +36,8 @@ def test_two_runs_of_the_same_day_leave_identical_counts(settings):
         assert con.execute("select count(*) from runs where status = 'completed'").fetchall() == [(2,)]
         assert con.execute("select count(*) from article_topics where trim(evidence) = ''").fetchall() == [(0,)]
         assert con.execute("select count(distinct topic) from article_topics").fetchall() == [(4,)]
+        kinds = dict(con.execute("select kind, count(*) from sources group by kind").fetchall())
+        assert kinds["seeds"] == 1 and kinds.get("rss", 0) >= 1  # configured sources recorded even offline
     finally:
         con.close()
 

@@ -105,3 +105,16 @@ def test_second_writer_gets_one_clear_line(tmp_path):
 def test_split_statements_ignores_comment_lines():
     sql = "-- uses $a\nselect 1;\n-- $b\nselect $b;\n"
     assert split_statements(sql) == ["select 1;", "select $b;"]
+
+
+def test_sources_keep_their_validators_when_not_fetched(tmp_path):
+    fetched = {"source": "feed", "kind": "rss", "url": "https://f.example/rss", "etag": '"v1"',
+               "last_modified": "Wed, 25 Nov 2026 10:00:00 GMT", "last_status": "ok", "fetched": True}
+    offline = {**fetched, "etag": None, "last_modified": None, "last_status": None, "fetched": False}
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        assert load.upsert_sources(con, [fetched, fetched]) == 1
+        load.upsert_sources(con, [offline])
+        rows = con.execute("select source, etag, last_modified, last_status from sources").fetchall()
+        assert rows == [("feed", '"v1"', "Wed, 25 Nov 2026 10:00:00 GMT", "ok")]
+        load.upsert_sources(con, [{**fetched, "etag": '"v2"'}])
+        assert con.execute("select etag from sources").fetchall() == [('"v2"',)]

@@ -227,3 +227,24 @@ def append_run_log(con: duckdb.DuckDBPyConnection, notes: Iterable[RunNote], *, 
     finally:
         con.unregister("staged_notes")
     return tbl.num_rows
+
+
+def upsert_sources(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
+    """Record the configured sources and their conditional-GET state, one statement for all.
+
+    Each row: source, kind, url, config_json, and (when the source was fetched this run) etag,
+    last_modified, last_status. A source not fetched keeps its stored etag / last_modified.
+    """
+    keys = ("source", "kind", "url", "config_json", "etag", "last_modified", "last_status", "fetched")
+    unique = {r["source"]: r for r in rows}  # one row per source: ON CONFLICT needs distinct keys
+    if not unique:
+        return 0
+    cols = {k: [r.get(k) for r in unique.values()] for k in keys}
+    cols["fetched"] = [bool(v) for v in cols["fetched"]]
+    _stage(con, "staged_sources", pa.table(cols, schema=pa.schema(
+        [(k, pa.bool_() if k == "fetched" else pa.string()) for k in keys])))
+    try:
+        con.execute(sql_file("upsert_sources.sql"))
+    finally:
+        con.unregister("staged_sources")
+    return len(unique)
