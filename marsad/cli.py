@@ -102,23 +102,32 @@ def run(
     print_run_summary(result, load_settings(offline=offline or None, sources_file=sources))
 
 
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input line failed (default: report it and exit 0).")]
+
+
+def _line_errors(errors: int, what: str, strict: bool) -> None:
+    """Per-line failures keep their output line (with "error"); a warning, exit 1 only if strict."""
+    if errors:
+        typer.echo(f"Warning: {errors} {what} (see their \"error\" field)", err=True)
+        if strict:
+            raise typer.Exit(1)
+
+
 @app.command()
 @guarded
-def tag() -> None:
+def tag(strict: StrictOpt = False) -> None:
     """Tag JSONL {"id","text"} from stdin; write {"id","topics","evidence"} per line (no DB, no Prefect)."""
     from extractors.topics import load_tagger, tag_jsonl
 
     tagger = load_tagger(load_settings().config_dir)
-    errors = tag_jsonl(sys.stdin, sys.stdout, tagger)
-    if errors:
-        typer.echo(f"Error: {errors} input line(s) could not be tagged (see their \"error\" field)", err=True)
-        raise typer.Exit(1)
+    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger), "input line(s) could not be tagged", strict)
 
 
 @app.command()
 @guarded
 def extract(
     file_or_url: Annotated[Optional[str], typer.Argument(help="An HTML/text file or a URL; omit to read JSONL {\"id\",\"html_path\",\"url\"?} from stdin.")] = None,  # noqa: UP045
+    strict: StrictOpt = False,
 ) -> None:
     """Extract article text and metadata (title, text, lang, published_at, author, canonical_url)."""
     from extractors.extract import extract_jsonl, extract_one
@@ -126,10 +135,7 @@ def extract(
     if file_or_url:
         typer.echo(json.dumps(extract_one(file_or_url), ensure_ascii=False, default=str))
         return
-    errors = extract_jsonl(sys.stdin, sys.stdout)
-    if errors:
-        typer.echo(f"Error: {errors} page(s) could not be extracted (see their \"error\" field)", err=True)
-        raise typer.Exit(1)
+    _line_errors(extract_jsonl(sys.stdin, sys.stdout), "page(s) could not be extracted", strict)
 
 
 @app.command()

@@ -5,8 +5,8 @@ Usage:
     .venv/bin/python scripts/eval_extraction.py --json     # the same figures as one JSON object
     .venv/bin/python scripts/eval_extraction.py --pages    # also every page's P/R/F1
 
-It runs the benchmark's own `score.py` with the command `python -m extractors.extract`, which
-is `marsad extract`'s batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
+It runs the benchmark's own `score.py` with the command `marsad extract` (falling back to
+`python -m extractors.extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
 score is that of the exact path the daily flow uses. Both the overall mean F1 and the lang=ar
 subset come from one run. Exit status 1 when a figure is below its floor.
 
@@ -30,7 +30,9 @@ BASELINE = {"all": 0.9371, "lang=ar": 0.957}  # bare trafilatura 2.3.1, BASELINE
 # Pinned floors: Marsad's score when the floor was last set (0.9439 / 0.9570), never lower
 # than the baseline. Extraction is deterministic, so a drop below means a real regression.
 FLOORS = {"all": 0.9435, "lang=ar": 0.957}
-EXTRACT_COMMAND = [sys.executable, "-m", "extractors.extract"]
+# The installed CLI itself (`marsad extract`, batch mode), so the gate scores what users run.
+_CLI = Path(sys.executable).with_name("marsad")
+EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "extractors.extract"]
 _GROUP = re.compile(r"^# (\S+)\s+n=(\d+)\s+mean_P=([\d.]+) mean_R=([\d.]+) mean_F1=([\d.]+)")
 _WALL = re.compile(r"command wall time ([\d.]+)s for (\d+) pages")
 
