@@ -112,7 +112,8 @@ class Matcher:
             if stop == n or not (text[stop].isalnum() or text[stop] in "'’"):
                 suffix = ""
             else:
-                suffix = _HEAD.match(text, stop).group()
+                m = _HEAD.match(text, stop)  # always matches ([…]* may be empty)
+                suffix = m.group() if m else ""
             for key in keys:
                 start = stop - key.length
                 if key.prefixes is None:  # a raw substring group (claim hints)
@@ -121,7 +122,8 @@ class Matcher:
                 if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"):
                     prefix = ""
                 else:  # the word starts before the hit: what precedes it must be a proclitic
-                    prefix = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start).group()
+                    t = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start)
+                    prefix = t.group() if t else ""
                 if prefix not in key.prefixes:
                     continue
                 if key.suffixes is not None and suffix not in key.suffixes and not (
