@@ -46,9 +46,8 @@ def env_for(tmp: Path, name: str, seeds: Path) -> dict[str, str]:
 
 
 def step_figures(tmp: Path, seeds: Path) -> list[tuple]:
-    from extractors.seeds import read_seeds
-
     from extractors.language import detect_language
+    from extractors.seeds import read_seeds
     from extractors.topics import load_tagger
     from warehouse import load
     from warehouse.db import open_warehouse

@@ -22,16 +22,14 @@ FLOW_NAME = "marsad-daily"
 DEPLOYMENT_NAME = "marsad-daily"
 
 # cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
-ingest_seeds = task(pipeline.ingest_seeds, name="ingest-seeds", cache_policy=NONE)
-fetch_group = task(pipeline.fetch_group, name="fetch-sources", cache_policy=NONE, retries=2,
-                   retry_delay_seconds=[5, 30])
-extract_pages = task(pipeline.extract_pages, name="extract-pages", cache_policy=NONE)
-store = task(pipeline.store, name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)
-tag_pending = task(pipeline.tag_pending, name="tag-topics", cache_policy=NONE)
-cluster_and_digest = task(pipeline.cluster_and_digest, name="cluster-and-digest", cache_policy=NONE)
-deliver = task(pipeline.deliver, name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])
-
-
+ingest_seeds = task(name="ingest-seeds", cache_policy=NONE)(pipeline.ingest_seeds)
+fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2,
+                   retry_delay_seconds=[5, 30])(pipeline.fetch_group)
+extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
+store = task(name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)(pipeline.store)
+tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
+cluster_and_digest = task(name="cluster-and-digest", cache_policy=NONE)(pipeline.cluster_and_digest)
+deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])(pipeline.deliver)
 
 
 def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: set[str], state: dict) -> pipeline.StepReport:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from prefect.schedules import Cron
+from prefect.schedules import Cron, Schedule
 
 from flows.daily import DEPLOYMENT_NAME, daily
 from marsad.settings import Settings
 
 
-def daily_schedule(settings: Settings) -> Cron:
+def daily_schedule(settings: Settings) -> Schedule:
     """The configured cron ([schedule] cron) interpreted in the digest time zone."""
     return Cron(settings.cron, timezone=settings.timezone)
 

@@ -174,7 +174,7 @@ def store(ctx: RunContext, collected: StepReport) -> StepReport:
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
         wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
         wload.upsert_sources(con, source_rows(ctx, collected))
-        total = con.execute("select count(*) from articles").fetchone()[0]
+        total = con.execute("select count(*) from articles").fetchall()[0][0]
     report = StepReport()
     report.counts.update(articles_new=len(new_ids), articles_total=total)
     return report
