@@ -28,8 +28,9 @@ def rebuild_digest(settings: Settings, day: date | None = None, *, send: bool = 
         counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
         if send:
             from dashboards.smtp import send_digest
+            from marsad.secrets import with_smtp_password
 
-            report = send_digest(con, settings, day)
+            report = send_digest(con, with_smtp_password(settings), day)
             return f"digest {day}: {counts}; {report}"
         from dashboards.email import write_outbox
 

@@ -251,9 +251,27 @@ def deliver(ctx: RunContext) -> StepReport:
     report = StepReport()
     with open_warehouse(ctx.settings.db_path) as con:
         paths = write_outbox(con, ctx.settings, ctx.digest_date)
+        if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
+            report.merge(send_over_smtp(ctx, con))
         index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
     report.counts.update(emails=len(paths))
     report.info.update(emails=[str(p) for p in paths], dashboard=str(index))
+    return report
+
+
+def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
+    """Send the day's digest over SMTP; a failure is a run note, the outbox copy stays."""
+    from dashboards.smtp import send_digest
+    from marsad.errors import DeliveryError
+    from marsad.secrets import with_smtp_password
+
+    report = StepReport()
+    try:
+        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date)
+        report.info["smtp"] = str(sent)
+        report.counts.update(emails_sent=len(sent.sent))
+    except (DeliveryError, MarsadError) as exc:
+        report.notes.append(RunNote("error", "deliver", "smtp", exc.one_line()))
     return report
 
 

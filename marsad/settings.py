@@ -36,6 +36,7 @@ class SmtpSettings:
     tls: str = "starttls"  # starttls | ssl | none
     sender: str = "Marsad <marsad@localhost>"
     timeout: float = 30.0
+    secret_block: str | None = None  # a Prefect Secret block holding the password
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def load_settings(
         tls=tls,
         sender=_env("MARSAD_SMTP_FROM", env) or smtp_raw.get("sender", SmtpSettings.sender),
         timeout=float(smtp_raw.get("timeout", SmtpSettings.timeout)),
+        secret_block=_env("MARSAD_SMTP_SECRET_BLOCK", env) or smtp_raw.get("secret_block"),
     )
 
     off = offline if offline is not None else (_env("MARSAD_OFFLINE", env) or "").lower() in {"1", "true", "yes"}

@@ -92,3 +92,50 @@ def test_deployment_has_the_configured_cron(server, project_env):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert os.path.exists(project_env["MARSAD_CONFIG"])
+
+
+def test_smtp_password_from_a_prefect_secret_block(server, project_env):
+    """`marsad digest --send` logs in with a password kept in a Prefect Secret block, never printed."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from marsad.pipeline import run_daily
+    from marsad.settings import load_settings
+
+    api, home = server
+    env = {**quiet_env(home), **project_env, "PREFECT_API_URL": api}
+    secret = "Bl0ck-kept-pa55"
+    subprocess.run([sys.executable, "-c", "from prefect.blocks.system import Secret; "
+                    f"Secret(value={secret!r}).save('marsad-smtp', overwrite=True)"], env=env, check=True, timeout=120)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == secret.encode())
+
+    class Inbox:
+        messages: list[bytes] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope.content)
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ctl = Controller(Inbox(), hostname="127.0.0.1", port=port, authenticator=authenticator, auth_require_tls=False)
+    ctl.start()
+    try:
+        run_daily(load_settings(env=project_env, offline=True))
+        proc = marsad(["digest", "--send"], {**env, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(port),
+                                              "MARSAD_SMTP_TLS": "none", "MARSAD_SMTP_USER": "analyst",
+                                              "MARSAD_SMTP_SECRET_BLOCK": "marsad-smtp"})
+    finally:
+        ctl.stop()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "1 sent" in proc.stdout
+    assert logins == [(b"analyst", secret.encode())] and len(Inbox.messages) == 1
+    assert secret not in proc.stdout + proc.stderr
