@@ -84,6 +84,13 @@ def test_english_inflection_and_case(matcher: Matcher, text: str) -> None:
     assert groups(matcher, text) == {"restriction"}
 
 
+def test_first_word_of_a_phrase_may_carry_a_pronoun() -> None:
+    m = Matcher({"ai": (["مساعد ذكي", "تكلفة التدريب"], [])})
+    assert groups(m, "أطلقت مساعدها الذكي") == {"ai"}
+    assert groups(m, "وبلغت تكلفتها التدريب") == {"ai"}
+    assert groups(m, "مساعدتها الذكية") == set()  # another word (help), not the phrase
+
+
 def test_english_hyphen_and_space_variants() -> None:
     m = Matcher({"ec": (["export control", "sell-off"], [])})
     assert groups(m, "new export-control rules") == {"ec"}
