@@ -176,20 +176,23 @@ def _compile_term(gi: int, raw: str, group: str, *, verb: bool) -> Iterable[tupl
             yield form[:-1], _Key(gi, len(form) - 1, prefixes, _TA_SUFFIXES, False)
 
 
-_FIRST_WORD_PRONOUNS = ("ه", "ها", "هم", "نا")
+_FIRST_WORD_ENDINGS = ("ا", "ه", "ها", "هم", "نا")  # tanween alif and attached pronouns
 
 
 def _arabic_forms(term: str) -> list[str]:
     """The entry with its leading article dropped (the prefix check re-allows it), each
     inner word with and without ال ("ضوابط التصدير" also finds "ضوابط تصدير"), and, for
-    several words, the first one with an attached pronoun ("مساعدها الذكي", "تكلفتها الحقيقية")."""
+    several words, the first one with tanween alif or an attached pronoun ("رسوماً جمركية",
+    "مساعدها الذكي", "تكلفتها الحقيقية")."""
     words = term.split(" ")
     if words[0].startswith("ال") and len(words[0]) > 4:
         words[0] = words[0][2:]
     forms = [words[0]]
     if len(words) > 1 and len(words[0]) > 2:
-        stem = words[0][:-1] + "ت" if words[0].endswith("ه") else words[0]
-        forms += [stem + p for p in _FIRST_WORD_PRONOUNS]
+        if words[0].endswith("ه"):  # ta marbuta: تكلفة → تكلفتها (no alif: tanween is a diacritic)
+            forms += [words[0][:-1] + "ت" + p for p in _FIRST_WORD_ENDINGS[1:]]
+        else:  # رسوماً جمركية، مساعدها الذكي
+            forms += [words[0] + p for p in _FIRST_WORD_ENDINGS]
     for w in words[1:]:
         bare = w[2:] if w.startswith("ال") and len(w) > 4 else w
         options = [bare, "ال" + bare] if bare != w or not _LATIN.search(w) else [w]
