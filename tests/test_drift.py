@@ -38,3 +38,20 @@ def test_ruff_is_clean():
         pytest.skip("ruff is not installed in this environment (make install installs it)")
     proc = subprocess.run([str(ruff), "check", str(ROOT)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_prefect_yaml_declares_the_served_deployment():
+    """prefect.yaml and `marsad serve` declare the same deployment, entrypoint and schedule."""
+    import yaml
+
+    from flows.daily import DEPLOYMENT_NAME, FLOW_NAME
+    from flows.deploy import daily_schedule
+    from marsad.settings import load_settings
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (dep,) = spec["deployments"]
+    module, func = dep["entrypoint"].split(":")
+    assert dep["name"] == DEPLOYMENT_NAME
+    assert getattr(importlib.import_module(module.removesuffix(".py").replace("/", ".")), func).name == FLOW_NAME
+    schedule = daily_schedule(load_settings(ROOT / "config", env={}))
+    assert dep["schedules"] == [{"cron": schedule.cron, "timezone": schedule.timezone, "active": True}]
