@@ -23,6 +23,9 @@ from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
 
+# The unattended run waits this long for an analyst's connection to let go of the DuckDB file.
+LOCK_WAIT_SECONDS = 120.0
+
 
 @dataclass
 class RunContext:
@@ -65,7 +68,7 @@ def start_run(settings: Settings, digest_date: date | None = None) -> RunContext
     now = datetime.now(UTC)
     day = digest_date or now.astimezone(settings.tz).date()
     ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
-    with open_warehouse(settings.db_path) as con:
+    with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
         # half-written remains — only the row's status needs saying.
         con.execute("update runs set status = 'interrupted' where status = 'running' "
@@ -108,7 +111,7 @@ def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         urls = {r[0] for r in con.execute("select url from article_urls union select url from raw_pages").fetchall()}
         state = {
             r[0]: {"etag": r[1], "last_modified": r[2]}
@@ -168,7 +171,7 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
 
 def store(ctx: RunContext, collected: StepReport) -> StepReport:
     """Load articles, raw pages, the fetch log, run notes and source state in bulk."""
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         new_ids = wload.load_articles(con, collected.articles, run_id=ctx.run_id, seen_at=datetime.now(UTC))
         wload.load_raw_pages(con, collected.pages)
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
@@ -204,7 +207,7 @@ def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = Fal
     from extractors.topics import load_tagger
 
     tagger = load_tagger(ctx.settings.config_dir)
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         if retag:
             rows = con.execute(
                 "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
@@ -230,7 +233,7 @@ def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> 
     from warehouse.stories import assign_story_ids
 
     report = StepReport()
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         report.counts.update(stories_changed=assign_story_ids(con))
         counts = build_digest(con, ctx.digest_date, tz=ctx.settings.timezone, top_n=ctx.settings.top_n,
                               taxonomy_version=taxonomy_version)
@@ -249,7 +252,7 @@ def deliver(ctx: RunContext) -> StepReport:
     from dashboards.site import build_dashboard
 
     report = StepReport()
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         paths = write_outbox(con, ctx.settings, ctx.digest_date)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
@@ -280,7 +283,7 @@ def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed
     import json
 
     c = summary.counts
-    with open_warehouse(ctx.settings.db_path) as con:
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         con.execute(
             "update runs set finished_at = now(), status = ?, flow_run_id = ?, seeds_loaded = ?, seeds_skipped = ?, "
             "pages_fetched = ?, fetch_errors = ?, articles_new = ?, articles_total = ?, tags = ?, emails = ?, "

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+import pytest
+
 from marsad.errors import WarehouseLockedError
 from marsad.records import Article, Claim, FetchLogEntry, RawPage, TagResult, TopicTag
 from warehouse import load
@@ -118,3 +120,21 @@ def test_sources_keep_their_validators_when_not_fetched(tmp_path):
         assert rows == [("feed", '"v1"', "Wed, 25 Nov 2026 10:00:00 GMT", "ok")]
         load.upsert_sources(con, [{**fetched, "etag": '"v2"'}])
         assert con.execute("select etag from sources").fetchall() == [('"v2"',)]
+
+
+def test_writer_waits_out_a_short_lock(tmp_path):
+    """The unattended run (wait > 0) outlasts another process's short hold on the file."""
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time\ncon = duckdb.connect({str(db)!r})\nprint('held', flush=True)\n"
+                               "time.sleep(2)\ncon.close()"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseLockedError):
+            connect(db)  # no wait: the lock is reported at once
+        con = connect(db, wait=30)  # waits until the holder lets go
+        con.close()
+    finally:
+        holder.wait(timeout=30)

@@ -8,6 +8,7 @@ during a run, or a second `marsad run`) gets an IOException about a lock; we tur
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,8 +110,27 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set lock" in text)
 
 
-def connect(path: str | Path, *, read_only: bool = False, migrate_schema: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the DuckDB file and bring its schema up to date."""
+def connect(
+    path: str | Path, *, read_only: bool = False, migrate_schema: bool = True, wait: float = 0.0
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the DuckDB file and bring its schema up to date.
+
+    `wait` > 0 retries a locked file for that many seconds (backing off up to 2 s) before
+    giving up: the unattended daily run waits out an analyst's short query instead of failing.
+    """
+    deadline = time.monotonic() + wait
+    delay = 0.1
+    while True:
+        try:
+            return _connect_once(path, read_only=read_only, migrate_schema=migrate_schema)
+        except WarehouseLockedError:
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+def _connect_once(path: str | Path, *, read_only: bool, migrate_schema: bool) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,9 +151,11 @@ def connect(path: str | Path, *, read_only: bool = False, migrate_schema: bool =
 
 
 @contextmanager
-def open_warehouse(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_warehouse(
+    path: str | Path, *, read_only: bool = False, wait: float = 0.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """`with open_warehouse(path) as con:` — connect, migrate, and always close (releasing the lock)."""
-    con = connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only, wait=wait)
     try:
         yield con
     finally:
