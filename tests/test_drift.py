@@ -55,3 +55,24 @@ def test_prefect_yaml_declares_the_served_deployment():
     assert getattr(importlib.import_module(module.removesuffix(".py").replace("/", ".")), func).name == FLOW_NAME
     schedule = daily_schedule(load_settings(ROOT / "config", env={}))
     assert dep["schedules"] == [{"cron": schedule.cron, "timezone": schedule.timezone, "active": True}]
+
+
+def test_readme_sql_examples_run(settings):
+    """The analyst queries in the README run on a warehouse the daily job filled."""
+    import re
+
+    from marsad.pipeline import run_daily
+
+    run_daily(settings)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+    statements = [s for b in blocks for s in duckdb.connect().extract_statements(b)]
+    assert len(statements) >= 5
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        for stmt in statements:
+            con.execute(stmt.query).fetchall()
+        today = con.execute(blocks[0].split(";")[0]).fetchall()
+    finally:
+        con.close()
+    assert today, "the first README query (today's digest) returned nothing after a run"
