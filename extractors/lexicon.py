@@ -45,6 +45,8 @@ _LATIN = re.compile(r"[a-z]")
 _TA_SUFFIXES = frozenset(s for s in NOUN_SUFFIXES if s[:1] in ("ه", "ت") or s.startswith("ات"))
 _E_SUFFIXES = frozenset({"e", "es", "ed", "ing", "er", "ers", "ion", "ions", "e's"})
 _Y_SUFFIXES = frozenset({"ies", "ied", "ier", "iest"})
+# Pronouns after a defective verb's past form (محتها، هوت)
+_DEFECTIVE_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما"})
 # The word around a hit: letters, digits and apostrophes (Nvidia's). A longer run before the hit
 # than any proclitic chain is cut at _MAX_PREFIX + 1 characters and then fails the prefix check.
 _MAX_PREFIX = 5
@@ -165,11 +167,19 @@ def _compile_term(gi: int, raw: str, group: str, *, verb: bool) -> Iterable[tupl
                 yield term[:-1], _Key(gi, len(term) - 1, prefixes, _Y_SUFFIXES, True)
         return
     suffixes = ANY if star else (VERB_SUFFIXES if verb else NOUN_SUFFIXES | _EMPTY)
+    if verb and suffixes is not ANY and term.endswith("ي"):
+        suffixes = suffixes - {"ه"}  # ى+ه reads as the -ية ending once folded: هوى is not هوية
     derived = term.startswith(("ان", "است")) or (term[0] == "ا" and len(term) > 3 and term[2] == "ت")
     if verb and " " not in term and len(term) > 3 and derived:
         # Form VII/VIII/X verbs lose their initial alif after a prefix: ارتفع → يرتفع، انخفض →
         # ينخفض، استورد → يستورد. (Not Form IV: أزال → يزيل, so "لا يزال" is not "removed".)
         yield term[1:], _Key(gi, len(term) - 1, VERB_PREFIXES - {"", "و", "ف"}, suffixes, False)
+    if verb and " " not in term and len(term) > 2 and term[-1] in "يا":
+        # Defective verbs drop their final ى/ا before the past endings: هوى → هوت، هووا;
+        # تهاوى → تهاوت; محا → محت، محوا (the imperfect يهوي already matches the entry).
+        stem = term[:-1]
+        for ending in ("ت", "تا", "وا"):
+            yield stem + ending, _Key(gi, len(stem) + len(ending), prefixes, _DEFECTIVE_SUFFIXES, False)
     for form in _arabic_forms(term):
         yield form, _Key(gi, len(form), prefixes, suffixes, False)
         if not star and not verb and form.endswith("ه") and len(form) > 3:

@@ -1,0 +1,30 @@
+"""Matcher behaviour added in issue 5 round 2: verbs whose past tense drops a final ى/ا
+(هوى → هوت، تهاوى → تهاوت، محا → محت) must match like any other verb, without the stem
+matching unrelated words."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.arabic import normalize
+from extractors.lexicon import Matcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher({"move": ([], ["هوى", "تهاوى", "محا", "ارتفع"])})
+
+
+def groups(matcher: Matcher, text: str) -> set[str]:
+    return {group for group, _, _ in matcher.find(normalize(text))}
+
+
+@pytest.mark.parametrize("text", ["هوت الأسهم", "وهوت الأسهم", "تهاوت أسهم الرقائق", "فتهاوت", "محت الخسائر",
+                                  "محتها موجة البيع", "هووا", "يهوي السهم", "هوى السهم", "ارتفعت"])
+def test_defective_verb_forms_match(matcher: Matcher, text: str) -> None:
+    assert groups(matcher, text) == {"move"}
+
+
+@pytest.mark.parametrize("text", ["هوية", "محتوى", "محطة", "هواتف", "الهوت دوغ"])
+def test_stem_does_not_match_other_words(matcher: Matcher, text: str) -> None:
+    assert groups(matcher, text) == set()
