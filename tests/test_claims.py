@@ -38,6 +38,9 @@ def claims(text: str) -> list[tuple]:
         ("نحو 3 ملايين جنيه استرليني", [("money", 3e6, None, "GBP")]),
         ("1 تريليون يوان (حوالي 138 مليار دولار)", [("money", 1e12, None, "CNY"), ("money", 138e9, None, "USD")]),
         ("$0.55 per million input tokens versus $15", [("money", 0.55, None, "USD"), ("money", 15, None, "USD")]),
+        ("ستون مليون دولار", [("money", 60e6, None, "USD")]),
+        ("مئتي مليون دولار", [("money", 200e6, None, "USD")]),
+        ("مئة مليار دولار", [("money", 100e9, None, "USD")]),
     ],
 )
 def test_claims_are_normalised(text: str, expected: list[tuple]) -> None:
