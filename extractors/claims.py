@@ -30,8 +30,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD", "usd": "USD", "يورو": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "يوان": "CNY", "yuan": "CNY", "رنمينبي": "CNY", "rmb": "CNY",
     # in Arabic news a bare جنيه is the Egyptian pound; sterling is named as such
-    "جنيه": "EGP", "جنيهات": "EGP", "جنيه استرليني": "GBP", "جنيهات استرلينيه": "GBP",
-    "pounds": "GBP", "ريال": "SAR", "ريالات": "SAR", "درهم": "AED", "دراهم": "AED",
+    "جنيه": "EGP", "جنيها": "EGP", "جنيهات": "EGP", "جنيه استرليني": "GBP", "جنيهات استرلينيه": "GBP",
+    "pounds": "GBP", "ريال": "SAR", "ريالا": "SAR", "ريالات": "SAR", "درهم": "AED", "درهما": "AED", "دراهم": "AED",
+    "يوانا": "CNY",
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
 }

@@ -39,6 +39,8 @@ def claims(text: str) -> list[tuple]:
         ("1 تريليون يوان (حوالي 138 مليار دولار)", [("money", 1e12, None, "CNY"), ("money", 138e9, None, "USD")]),
         ("$0.55 per million input tokens versus $15", [("money", 0.55, None, "USD"), ("money", 15, None, "USD")]),
         ("ستون مليون دولار", [("money", 60e6, None, "USD")]),
+        ("مقابل 999 جنيهاً شهرياً", [("money", 999, None, "EGP")]),
+        ("بسعر 75 ريالاً", [("money", 75, None, "SAR")]),
         ("مئتي مليون دولار", [("money", 200e6, None, "USD")]),
         ("مئة مليار دولار", [("money", 100e9, None, "USD")]),
     ],
