@@ -109,10 +109,11 @@ def test_taxonomy_version_follows_config_content(tmp_path: Path, tagger: Tagger)
     assert changed.taxonomy_version != tagger.taxonomy_version
     assert len(changed.taxonomy_version) == 12
     entities = config / "entities.toml"
-    entities.write_text(entities.read_text(encoding="utf-8") + '\n[entities.Mistral]\nkind = "ai"\naliases = ["ميسترال"]\n', encoding="utf-8")
+    entities.write_text(entities.read_text(encoding="utf-8") + '\n[entities.Sakana]\nkind = "ai"\naliases = ["ساكانا"]\n', encoding="utf-8")
     again = load_tagger(config)
     assert again.taxonomy_version not in {changed.taxonomy_version, tagger.taxonomy_version}
-    assert again.tag("x", "أطلقت ميسترال نموذجاً").entities == {"Mistral": 1}
+    assert "Sakana" not in tagger.tag("x", "أطلقت ساكانا نموذجاً").entities
+    assert again.tag("x", "أطلقت ساكانا نموذجاً").entities == {"Sakana": 1}
 
 
 def test_an_analyst_edit_changes_tags(tmp_path: Path, tagger: Tagger) -> None:
