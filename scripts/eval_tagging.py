@@ -4,8 +4,10 @@ Usage:
     .venv/bin/python scripts/eval_tagging.py [FILE.jsonl ...] [--config DIR] [--errors]
     .venv/bin/python scripts/eval_tagging.py --explain "some passage"
 
-Without FILE it evaluates both sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
-beside the repository, skipped with a note when absent) and our own `tests/data/passages.jsonl`.
+Without FILE it evaluates three sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
+beside the repository, skipped with a note when absent), our own `tests/data/passages.jsonl` and
+the round-2 set `tests/data/passages_r2.jsonl` (batches written after the taxonomy, each scored
+before the rules were changed for it; see docs/TAGGING.md).
 Each line is {"id", "text", "topics": [...]}. `--errors` lists every false positive and false
 negative with its evidence, which is what an analyst needs when editing config/topics.toml.
 
@@ -28,6 +30,7 @@ from extractors.topics import TOPICS, Tagger, load_tagger  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"
 OWN = ROOT / "tests" / "data" / "passages.jsonl"
+ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
 
 
 @dataclass
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
     args = parser.parse_args(argv)
-    files = args.files or [SEEDS, OWN]
+    files = args.files or [SEEDS, OWN, ROUND2]
     tagger = load_tagger(args.config)
     if args.explain:
         for row in tagger.explain(args.explain):

@@ -30,6 +30,13 @@ SEED_TOPIC_F1 = 0.90
 OWN_MICRO_F1 = 0.96
 OWN_TOPIC_F1 = {"export_controls": 0.96, "pricing": 0.94, "privacy_bans": 0.96, "market_impact": 0.96}
 OWN_MIN_PASSAGES = 200
+# round 2 (issue 5): batches written after the taxonomy, each scored BEFORE the rules were
+# changed for it (docs/TAGGING.md has the per-batch figures); pinned at what the taxonomy
+# reaches now (0.99 micro; 0.97–1.00 per topic) minus a margin
+ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
+R2_MICRO_F1 = 0.97
+R2_TOPIC_F1 = {"export_controls": 0.96, "pricing": 0.94, "privacy_bans": 0.96, "market_impact": 0.96}
+R2_MIN_PASSAGES = 400
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +56,38 @@ def seed_rows() -> list[dict]:
     return rows_of(SEEDS)
 
 
-def test_own_set_is_well_formed() -> None:
-    rows = rows_of(OWN)
-    assert len(rows) >= OWN_MIN_PASSAGES
+def check_well_formed(rows: list[dict]) -> None:
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert set(r) == {"id", "text", "topics", "note"}, r["id"]
         assert r["text"].strip() and isinstance(r["note"], str)
         assert set(r["topics"]) <= set(TOPICS), r["id"]
         assert r["topics"] == [t for t in TOPICS if t in r["topics"]], f"{r['id']}: topics not in contract order"
+
+
+def test_round2_set_is_well_formed_and_disjoint() -> None:
+    rows = rows_of(ROUND2)
+    assert len(rows) >= R2_MIN_PASSAGES
+    check_well_formed(rows)
+    own = rows_of(OWN)
+    assert not {r["id"] for r in rows} & {r["id"] for r in own}
+    assert not {r["text"] for r in rows} & {r["text"] for r in own}, "round-2 passages must be new"
+    assert sum(1 for r in rows if not r["topics"]) >= 60
+    for topic in TOPICS:
+        assert sum(topic in r["topics"] for r in rows) >= 40, topic
+
+
+def test_round2_floors(tagger: Tagger) -> None:
+    scores = evaluate(tagger, rows_of(ROUND2))
+    assert scores.prf()[2] >= R2_MICRO_F1, "\n".join(scores.errors)
+    for topic in TOPICS:
+        assert scores.prf(topic)[2] >= R2_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
+
+
+def test_own_set_is_well_formed() -> None:
+    rows = rows_of(OWN)
+    assert len(rows) >= OWN_MIN_PASSAGES
+    check_well_formed(rows)
     negatives = sum(1 for r in rows if not r["topics"])
     arabic = sum(1 for r in rows if any("\u0600" <= ch <= "\u06ff" for ch in r["text"]))
     assert negatives >= 60 and arabic >= len(rows) // 2
@@ -80,7 +110,7 @@ def test_own_set_floors(tagger: Tagger) -> None:
 
 
 def test_every_tag_has_evidence_from_the_text(tagger: Tagger) -> None:
-    rows = rows_of(OWN) + (rows_of(SEEDS) if SEEDS.exists() else [])
+    rows = rows_of(OWN) + rows_of(ROUND2) + (rows_of(SEEDS) if SEEDS.exists() else [])
     tagged = 0
     for row in rows:
         for tag in tagger.tag(row["id"], row["text"]).topics:
