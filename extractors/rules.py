@@ -43,7 +43,7 @@ ENTITY_GROUPS = frozenset({"@ai", "@chip", "@tech", "@regulator", "@trade_author
 PSEUDO_GROUPS = CLAIM_GROUPS | ENTITY_GROUPS
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_SENTENCE_STRENGTH = 0.6
-_RULE_KEYS = {"name", "all", "none", "context", "weight", "window", "veto_window", "note"}
+_RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "weight", "window", "note"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +55,25 @@ class Rule:
     context: frozenset[str]
     weight: float
     window: int | None = None
-    # None: a veto anywhere in the sentence blocks the rule. A number: only a veto within that
-    # many characters of the rule's first item does, so a long sentence with two clauses
-    # ("China curbed rare-earth exports, in reply to US curbs on chips") keeps its chip clause.
+    # `none` vetoes anywhere in the sentence; `none_near` only within `veto_window` characters
+    # of the rule's first item, so a long sentence with two clauses ("China curbed rare-earth
+    # exports, in reply to US curbs on chips") keeps the clause the rule is about.
+    none_near: frozenset[str] = frozenset()
     veto_window: int | None = None
 
     def fires(self, groups: Mapping[str, Sequence[int]], passage: AbstractSet[str]) -> bool:
         """True when every `all` item is present in the sentence (within `window` characters
-        of the first item, if set), no veto is (near that item, with `veto_window`), and the
-        passage has the context (if any)."""
+        of the first item, if set), no `none` veto is, no `none_near` veto lies near that
+        item, and the passage has the context (if any)."""
         for need in self.all:
             if need.isdisjoint(groups):
                 return False
-        if self.none and self.veto_window is None and not self.none.isdisjoint(groups):
+        if self.none and not self.none.isdisjoint(groups):
             return False
         if self.context and self.context.isdisjoint(passage):
             return False
-        if self.window is None and self.veto_window is None:
+        near = self.none_near and not self.none_near.isdisjoint(groups)
+        if self.window is None and not near:
             return True
         return self._close(groups)
 
@@ -79,7 +81,7 @@ class Rule:
         w = self.window
         anchors = [p for g in self.all[0] for p in groups.get(g, ())]
         rest = [[p for g in need for p in groups.get(g, ())] for need in self.all[1:]] if w is not None else []
-        vetoes = [p for g in self.none for p in groups.get(g, ())] if self.veto_window is not None else []
+        vetoes = [p for g in self.none_near for p in groups.get(g, ())]
         vw = self.veto_window or 0
         for a in anchors:
             if rest and not all(any(abs(p - a) <= w for p in ps) for ps in rest):  # type: ignore[operator]
@@ -190,10 +192,11 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
     context = group_set(spec["context"], "context") if spec.get("context") else frozenset()
     weight = _number(spec.get("weight", 1.0), f"{where}: weight")
     window = _window(spec["window"], f"{where}: window") if "window" in spec else default_window
-    veto_window = _window(spec["veto_window"], f"{where}: veto_window") if spec.get("veto_window") else None
-    if veto_window is not None and not none:
-        raise ConfigError(f"{where}: `veto_window` needs `none` (it says how near a veto must be)")
-    return Rule(topic, name, all_sets, none, context, weight, window, veto_window)
+    none_near = group_set(spec["none_near"], "none_near") if spec.get("none_near") else frozenset()
+    veto_window = _window(spec["veto_window"], f"{where}: veto_window") if "veto_window" in spec else None
+    if bool(none_near) != (veto_window is not None):
+        raise ConfigError(f"{where}: `none_near` and `veto_window` go together (which vetoes count only nearby, and how near)")
+    return Rule(topic, name, all_sets, none, context, weight, window, none_near, veto_window)
 
 
 def score_topics(

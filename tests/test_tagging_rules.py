@@ -1,6 +1,6 @@
-"""Rule semantics added in issue 5 round 2: `veto_window` lets a long sentence with two
-clauses keep the clause a rule is about, while a veto next to the rule's first item still
-blocks it; misuse is a ConfigError naming the rule."""
+"""Rule semantics added in issue 5 round 2: `none_near` + `veto_window` let a long sentence with
+two clauses keep the clause a rule is about, while a veto next to the rule's first item still
+blocks it and `none` still vetoes the whole sentence; misuse is a ConfigError naming the rule."""
 
 from __future__ import annotations
 
@@ -12,35 +12,37 @@ from extractors.rules import Rule, parse_taxonomy
 from marsad.errors import ConfigError
 
 ALL = (frozenset({"restriction"}), frozenset({"chip"}))
-NONE = frozenset({"non_chip_goods"})
+GOODS = frozenset({"non_chip_goods"})
 
 
-def rule(window: int | None, veto_window: int | None) -> Rule:
-    return Rule("export_controls", "r", ALL, NONE, frozenset(), 1.0, window, veto_window)
+def rule(window: int | None, veto_window: int | None, *, near: bool = True) -> Rule:
+    none, none_near = (frozenset(), GOODS) if near else (GOODS, frozenset())
+    return Rule("export_controls", "r", ALL, none, frozenset(), 1.0, window, none_near, veto_window if near else None)
 
 
-def test_without_veto_window_a_veto_anywhere_blocks() -> None:
+def test_none_vetoes_anywhere_in_the_sentence() -> None:
     groups = {"restriction": [100], "chip": [110], "non_chip_goods": [5]}
-    assert not rule(None, None).fires(groups, set())
-    assert not rule(150, None).fires(groups, set())
+    assert not rule(None, None, near=False).fires(groups, set())
+    assert not rule(150, None, near=False).fires(groups, set())
 
 
-def test_veto_window_ignores_a_far_veto_and_honours_a_near_one() -> None:
+def test_none_near_ignores_a_far_veto_and_honours_a_near_one() -> None:
     far = {"restriction": [100], "chip": [110], "non_chip_goods": [5]}
     near = {"restriction": [100], "chip": [110], "non_chip_goods": [90]}
     assert rule(None, 40).fires(far, set())
     assert rule(150, 40).fires(far, set())
     assert not rule(150, 40).fires(near, set())
+    assert not rule(None, 40).fires(near, set())
 
 
-def test_veto_window_picks_the_anchor_away_from_the_veto() -> None:
+def test_the_anchor_away_from_the_veto_is_used() -> None:
     # "China curbed rare-earth exports (restriction@10, veto@20), in reply to US curbs (@100) on chips (@110)"
     groups = {"restriction": [10, 100], "chip": [110], "non_chip_goods": [20]}
     assert rule(40, 40).fires(groups, set())
     assert not rule(40, 40).fires({"restriction": [10], "chip": [30], "non_chip_goods": [20]}, set())
 
 
-def test_window_still_applies_with_veto_window() -> None:
+def test_window_still_applies() -> None:
     groups = {"restriction": [0], "chip": [200]}
     assert not rule(40, 30).fires(groups, set())
     assert rule(None, 30).fires(groups, set())
@@ -52,15 +54,21 @@ def _taxonomy(extra: dict) -> dict:
     return {"lexicons": {"a": {"terms": ["a"]}, "b": {"terms": ["b"]}}, "topics": rules}
 
 
-def test_veto_window_is_parsed() -> None:
-    tax = parse_taxonomy(_taxonomy({"none": ["b"], "veto_window": 25}), Path("topics.toml"))
-    assert tax.rules["export_controls"][0].veto_window == 25
+def test_none_near_is_parsed() -> None:
+    tax = parse_taxonomy(_taxonomy({"none_near": ["b"], "veto_window": 25}), Path("topics.toml"))
+    parsed = tax.rules["export_controls"][0]
+    assert (parsed.none_near, parsed.veto_window, parsed.none) == (frozenset({"b"}), 25, frozenset())
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
-    [({"veto_window": 25}, "`veto_window` needs `none`"), ({"none": ["b"], "veto_window": -1}, "veto_window must be")],
+    [
+        ({"veto_window": 25}, "go together"),
+        ({"none_near": ["b"]}, "go together"),
+        ({"none_near": ["b"], "veto_window": -1}, "veto_window must be"),
+        ({"none_near": ["nope"], "veto_window": 25}, "unknown lexicon 'nope'"),
+    ],
 )
-def test_bad_veto_window_is_a_config_error(extra: dict, message: str) -> None:
+def test_bad_near_veto_is_a_config_error(extra: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_taxonomy(_taxonomy(extra), Path("topics.toml"))
