@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from marsad import pipeline
+from marsad.errors import WarehouseError
 from marsad.records import RawPage
 from marsad.settings import Settings
 from warehouse.db import open_warehouse
@@ -21,10 +22,18 @@ def _today(settings: Settings) -> date:
     return datetime.now(UTC).astimezone(settings.tz).date()
 
 
+def _existing(settings: Settings) -> Settings:
+    """Maintenance commands work on a warehouse a run made; they never start an empty one."""
+    if not settings.db_path.exists():
+        raise WarehouseError(f"no warehouse at {settings.db_path}",
+                             hint="run `make run` (or `marsad run`) first, or set MARSAD_DB")
+    return settings
+
+
 def rebuild_digest(settings: Settings, day: date | None = None, *, send: bool = False) -> str:
     """Rebuild the digest tables for `day`, then write the outbox or send over SMTP."""
     day = day or _today(settings)
-    with open_warehouse(settings.db_path) as con:
+    with open_warehouse(_existing(settings).db_path) as con:
         counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
         if send:
             from dashboards.smtp import send_digest
@@ -49,7 +58,7 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
 
 def retag_articles(settings: Settings, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
-    ctx = pipeline.RunContext(settings, _today(settings), "retag", datetime.now(UTC))
+    ctx = pipeline.RunContext(_existing(settings), _today(settings), "retag", datetime.now(UTC))
     report = pipeline.tag_pending(ctx, since=since, retag=True)
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
@@ -58,7 +67,7 @@ def retag_articles(settings: Settings, since: date | None = None) -> str:
 
 def reextract_pages(settings: Settings, since: date | None = None) -> str:
     """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with open_warehouse(_existing(settings).db_path, read_only=True) as con:
         rows = con.execute(
             "select url, final_url, source, http_status, content_type, headers_json, body_gzip, fetched_at "
             "from raw_pages where ? is null or fetched_at >= ? order by url", [since, since]).fetchall()

@@ -67,3 +67,11 @@ def test_bad_date_is_rejected(project_env):
 def test_debug_shows_the_exception(args, project_env):
     result = runner.invoke(app, args, env=project_env)
     assert result.exit_code != 0 and result.exception is not None
+
+
+@pytest.mark.parametrize("command", ["digest", "retag", "reextract", "dashboard"])
+def test_maintenance_commands_need_an_existing_warehouse(command, project_env):
+    result = runner.invoke(app, [command], env=project_env)
+    assert result.exit_code == 3
+    assert "no warehouse at" in result.output and "make run" in result.output
+    assert not Path(project_env["MARSAD_DB"]).exists()
