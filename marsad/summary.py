@@ -17,7 +17,9 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     echo = typer.echo
     echo(f"Marsad run {result['run_id']} for {result['digest_date']}: completed")
     echo(f"  seeds: {c.get('seeds_loaded', 0)} loaded, {c.get('seeds_skipped', 0)} skipped")
-    if c.get("pages_fetched") or c.get("fetch_errors"):
+    if settings.offline:
+        echo("  web:   skipped (offline: seeds only)")
+    elif c.get("pages_fetched") or c.get("fetch_errors"):
         echo(f"  web:   {c.get('pages_fetched', 0)} pages fetched, {c.get('web_articles', 0)} articles kept, "
              f"{c.get('fetch_errors', 0)} fetch errors")
     for src, reasons in sorted(result.get("skipped", {}).items()):
