@@ -4,10 +4,11 @@ Usage:
     .venv/bin/python scripts/eval_tagging.py [FILE.jsonl ...] [--config DIR] [--errors]
     .venv/bin/python scripts/eval_tagging.py --explain "some passage"
 
-Without FILE it evaluates three sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
-beside the repository, skipped with a note when absent), our own `tests/data/passages.jsonl` and
-the round-2 set `tests/data/passages_r2.jsonl` (batches written after the taxonomy, each scored
-before the rules were changed for it; see docs/TAGGING.md).
+Without FILE it evaluates four sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
+beside the repository, skipped with a note when absent), our own `tests/data/passages.jsonl`,
+the round-2 set `tests/data/passages_r2.jsonl` and the round-3 set `tests/data/passages_r3.jsonl`
+(batches written after the taxonomy, each scored before the rules were changed for it; see
+docs/TAGGING.md).
 Each line is {"id", "text", "topics": [...]}. `--errors` lists every false positive and false
 negative with its evidence, which is what an analyst needs when editing config/topics.toml.
 
@@ -31,6 +32,7 @@ from extractors.topics import TOPICS, Tagger, load_tagger  # noqa: E402
 SEEDS = ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"
 OWN = ROOT / "tests" / "data" / "passages.jsonl"
 ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
+ROUND3 = ROOT / "tests" / "data" / "passages_r3.jsonl"
 
 
 @dataclass
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
     args = parser.parse_args(argv)
-    files = args.files or [SEEDS, OWN, ROUND2]
+    files = args.files or [SEEDS, OWN, ROUND2, ROUND3]
     tagger = load_tagger(args.config)
     if args.explain:
         for row in tagger.explain(args.explain):

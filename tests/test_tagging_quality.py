@@ -37,6 +37,13 @@ ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
 R2_MICRO_F1 = 0.97
 R2_TOPIC_F1 = {"export_controls": 0.96, "pricing": 0.94, "privacy_bans": 0.96, "market_impact": 0.96}
 R2_MIN_PASSAGES = 400
+# round 3 (issue 5, pricing recall first): 7 batches, mostly pricing phrasings (fractions,
+# comparatives, free vs paid) and hard negatives aimed at the new rules; pinned at what the
+# taxonomy reaches now (0.985 micro; pricing 0.976, the other topics 1.000) minus a margin
+ROUND3 = ROOT / "tests" / "data" / "passages_r3.jsonl"
+R3_MICRO_F1 = 0.96
+R3_TOPIC_F1 = {"export_controls": 0.93, "pricing": 0.94, "privacy_bans": 0.93, "market_impact": 0.93}
+R3_MIN_PASSAGES = 250
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +91,26 @@ def test_round2_floors(tagger: Tagger) -> None:
         assert scores.prf(topic)[2] >= R2_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
 
 
+def test_round3_set_is_well_formed_and_disjoint() -> None:
+    rows = rows_of(ROUND3)
+    assert len(rows) >= R3_MIN_PASSAGES
+    check_well_formed(rows)
+    earlier = rows_of(OWN) + rows_of(ROUND2)
+    assert not {r["id"] for r in rows} & {r["id"] for r in earlier}
+    assert not {r["text"] for r in rows} & {r["text"] for r in earlier}, "round-3 passages must be new"
+    assert sum(1 for r in rows if not r["topics"]) >= 80
+    assert sum("pricing" in r["topics"] for r in rows) >= 80, "round 3 is about pricing recall"
+    for topic in TOPICS:
+        assert sum(topic in r["topics"] for r in rows) >= 15, topic
+
+
+def test_round3_floors(tagger: Tagger) -> None:
+    scores = evaluate(tagger, rows_of(ROUND3))
+    assert scores.prf()[2] >= R3_MICRO_F1, "\n".join(scores.errors)
+    for topic in TOPICS:
+        assert scores.prf(topic)[2] >= R3_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
+
+
 def test_own_set_is_well_formed() -> None:
     rows = rows_of(OWN)
     assert len(rows) >= OWN_MIN_PASSAGES
@@ -110,7 +137,7 @@ def test_own_set_floors(tagger: Tagger) -> None:
 
 
 def test_every_tag_has_evidence_from_the_text(tagger: Tagger) -> None:
-    rows = rows_of(OWN) + rows_of(ROUND2) + (rows_of(SEEDS) if SEEDS.exists() else [])
+    rows = rows_of(OWN) + rows_of(ROUND2) + rows_of(ROUND3) + (rows_of(SEEDS) if SEEDS.exists() else [])
     tagged = 0
     for row in rows:
         for tag in tagger.tag(row["id"], row["text"]).topics:
