@@ -4,11 +4,12 @@ Usage:
     .venv/bin/python scripts/eval_tagging.py [FILE.jsonl ...] [--config DIR] [--errors]
     .venv/bin/python scripts/eval_tagging.py --explain "some passage"
 
-Without FILE it evaluates four sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
+Without FILE it evaluates five sets: the seed paragraphs (`../shared/eval/seeds-paragraphs.jsonl`
 beside the repository, skipped with a note when absent), our own `tests/data/passages.jsonl`,
-the round-2 set `tests/data/passages_r2.jsonl` and the round-3 set `tests/data/passages_r3.jsonl`
-(batches written after the taxonomy, each scored before the rules were changed for it; see
-docs/TAGGING.md).
+the round-2 set `tests/data/passages_r2.jsonl`, the round-3 set `tests/data/passages_r3.jsonl`
+and the round-4 set `tests/data/passages_r4.jsonl` (full news paragraphs imitating real
+coverage) — batches written after the taxonomy, each scored before the rules were changed for
+it; see docs/TAGGING.md.
 Each line is {"id", "text", "topics": [...]}. `--errors` lists every false positive and false
 negative with its evidence, which is what an analyst needs when editing config/topics.toml.
 
@@ -33,6 +34,7 @@ SEEDS = ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"
 OWN = ROOT / "tests" / "data" / "passages.jsonl"
 ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
 ROUND3 = ROOT / "tests" / "data" / "passages_r3.jsonl"
+ROUND4 = ROOT / "tests" / "data" / "passages_r4.jsonl"
 
 
 @dataclass
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
     args = parser.parse_args(argv)
-    files = args.files or [SEEDS, OWN, ROUND2, ROUND3]
+    files = args.files or [SEEDS, OWN, ROUND2, ROUND3, ROUND4]
     tagger = load_tagger(args.config)
     if args.explain:
         for row in tagger.explain(args.explain):
