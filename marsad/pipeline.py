@@ -8,6 +8,7 @@ only for the seconds a load takes and an analyst can query between steps.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -120,17 +121,29 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     return urls, state
 
 
+def watchlist_of(settings: Settings) -> Any:
+    """The watchlist, compiled once per file version (every source group and the extract step use it)."""
+    path = settings.config_file("watchlist.toml")
+    return _compiled_watchlist(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_watchlist(path: Any, mtime_ns: int) -> Any:
+    from extractors.watchlist import load_watchlist
+
+    return load_watchlist(path)
+
+
 def fetch_group(
     ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
 ) -> StepReport:
     """Discover and fetch one source group's new pages (network I/O: the retried step)."""
-    from extractors.watchlist import load_watchlist
     from extractors.web import collect, load_fetch_settings
 
     batch = collect(
         sources,
         settings=load_fetch_settings(ctx.settings),
-        watchlist=load_watchlist(ctx.settings.config_file("watchlist.toml")),
+        watchlist=watchlist_of(ctx.settings),
         known_urls=known_urls,
         feed_state=feed_state,
     )
@@ -144,10 +157,8 @@ def fetch_group(
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
     from extractors.extract import extract_article
-    from extractors.watchlist import load_watchlist
-
     languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
-    watchlist = load_watchlist(ctx.settings.config_file("watchlist.toml")) if pages else None
+    watchlist = watchlist_of(ctx.settings) if pages else None
     report = StepReport()
     for page in pages:
         skip = report.skipped.setdefault(page.source, {})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from loopback import free_port
 
 PREFECT = Path(sys.executable).with_name("prefect")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def quiet_env(home: Path) -> dict[str, str]:

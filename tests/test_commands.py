@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from loopback import free_port
 
 from marsad.commands import rebuild_digest, reextract_pages, retag_articles
 from marsad.pipeline import run_daily
@@ -90,9 +90,7 @@ def test_digest_send_delivers_once_per_recipient(settings, project_env):
             self.messages.append(message)
 
     inbox = Inbox()
-    with socket.socket() as sock:  # a free loopback port for the real SMTP server
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # a free loopback port for the real SMTP server
     ctl = Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:

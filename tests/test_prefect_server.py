@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
+from loopback import free_port
 from prefect_server import prefect_server, quiet_env
 
 pytestmark = pytest.mark.slow
@@ -96,8 +97,6 @@ def test_deployment_has_the_configured_cron(server, project_env):
 
 def test_smtp_password_from_a_prefect_secret_block(server, project_env):
     """`marsad digest --send` logs in with a password kept in a Prefect Secret block, never printed."""
-    import socket
-
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -123,9 +122,7 @@ def test_smtp_password_from_a_prefect_secret_block(server, project_env):
             self.messages.append(envelope.content)
             return "250 OK"
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     ctl = Controller(Inbox(), hostname="127.0.0.1", port=port, authenticator=authenticator, auth_require_tls=False)
     ctl.start()
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import logging
-import socket
 import ssl
 from email import policy
 
@@ -13,6 +12,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from delivery_world import DIGEST_DAY, fill
+from loopback import free_port
 
 from dashboards.smtp import send_digest
 from marsad.errors import ConfigError, DeliveryError
@@ -55,18 +55,12 @@ class Handler:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def server():
     started = []
 
     def start(handler, **kwargs):
-        c = Controller(handler, hostname="127.0.0.1", port=_free_port(), **kwargs)
+        c = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)
         c.start()
         started.append(c)
         return c
@@ -155,7 +149,7 @@ def test_nothing_sent_raises_delivery_error_with_report(make):
     con, settings = make
     slept = []
     with pytest.raises(DeliveryError) as err:
-        send_digest(con, settings(_free_port()), DIGEST_DAY, sleep=slept.append)  # nobody listens
+        send_digest(con, settings(free_port()), DIGEST_DAY, sleep=slept.append)  # nobody listens
     assert slept == [0.5, 1.5, 0.5, 1.5]  # two recipients, two retries each
     assert len(err.value.report.failed) == 2
     assert err.value.exit_code == 4

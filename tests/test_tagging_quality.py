@@ -70,6 +70,30 @@ def seed_rows() -> list[dict]:
     return rows_of(SEEDS)
 
 
+def assert_floors(scores, micro: float, per_topic: dict[str, float]) -> None:
+    """Micro-F1 and every topic's F1 at or above their floors; the errors explain a failure."""
+    assert scores.prf()[2] >= micro, "\n".join(scores.errors)
+    for topic in TOPICS:
+        assert scores.prf(topic)[2] >= per_topic[topic], f"{topic}\n" + "\n".join(scores.errors)
+
+
+LABELLED_FLOORS = [
+    (OWN, OWN_MICRO_F1, OWN_TOPIC_F1),
+    (ROUND2, R2_MICRO_F1, R2_TOPIC_F1),
+    (ROUND3, R3_MICRO_F1, R3_TOPIC_F1),
+    (ROUND4, R4_MICRO_F1, R4_TOPIC_F1),
+]
+
+
+def test_seed_paragraph_floors(tagger: Tagger, seed_rows: list[dict]) -> None:
+    assert_floors(evaluate(tagger, seed_rows), SEED_MICRO_F1, dict.fromkeys(TOPICS, SEED_TOPIC_F1))
+
+
+@pytest.mark.parametrize(("path", "micro", "per_topic"), LABELLED_FLOORS, ids=lambda v: getattr(v, "stem", ""))
+def test_labelled_set_floors(tagger: Tagger, path: Path, micro: float, per_topic: dict[str, float]) -> None:
+    assert_floors(evaluate(tagger, rows_of(path)), micro, per_topic)
+
+
 def check_well_formed(rows: list[dict]) -> None:
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
@@ -91,12 +115,6 @@ def test_round2_set_is_well_formed_and_disjoint() -> None:
         assert sum(topic in r["topics"] for r in rows) >= 40, topic
 
 
-def test_round2_floors(tagger: Tagger) -> None:
-    scores = evaluate(tagger, rows_of(ROUND2))
-    assert scores.prf()[2] >= R2_MICRO_F1, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= R2_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
-
 
 def test_round3_set_is_well_formed_and_disjoint() -> None:
     rows = rows_of(ROUND3)
@@ -110,12 +128,6 @@ def test_round3_set_is_well_formed_and_disjoint() -> None:
     for topic in TOPICS:
         assert sum(topic in r["topics"] for r in rows) >= 15, topic
 
-
-def test_round3_floors(tagger: Tagger) -> None:
-    scores = evaluate(tagger, rows_of(ROUND3))
-    assert scores.prf()[2] >= R3_MICRO_F1, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= R3_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
 
 
 def test_round4_set_is_well_formed_and_disjoint() -> None:
@@ -132,12 +144,6 @@ def test_round4_set_is_well_formed_and_disjoint() -> None:
         assert sum(topic in r["topics"] for r in rows) >= 20, topic
 
 
-def test_round4_floors(tagger: Tagger) -> None:
-    scores = evaluate(tagger, rows_of(ROUND4))
-    assert scores.prf()[2] >= R4_MICRO_F1, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= R4_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
-
 
 def test_own_set_is_well_formed() -> None:
     rows = rows_of(OWN)
@@ -149,19 +155,6 @@ def test_own_set_is_well_formed() -> None:
     for topic in TOPICS:
         assert sum(topic in r["topics"] for r in rows) >= 25, topic
 
-
-def test_seed_paragraph_floors(tagger: Tagger, seed_rows: list[dict]) -> None:
-    scores = evaluate(tagger, seed_rows)
-    assert scores.prf()[2] >= SEED_MICRO_F1, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= SEED_TOPIC_F1, f"{topic}\n" + "\n".join(scores.errors)
-
-
-def test_own_set_floors(tagger: Tagger) -> None:
-    scores = evaluate(tagger, rows_of(OWN))
-    assert scores.prf()[2] >= OWN_MICRO_F1, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= OWN_TOPIC_F1[topic], f"{topic}\n" + "\n".join(scores.errors)
 
 
 def test_every_tag_has_evidence_from_the_text(tagger: Tagger) -> None:
