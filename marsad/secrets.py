@@ -9,6 +9,7 @@ in Prefect's store instead of a worker's environment.
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 from marsad.errors import ConfigError
 from marsad.settings import Settings
@@ -22,7 +23,8 @@ def with_smtp_password(settings: Settings) -> Settings:
     from prefect.blocks.system import Secret
 
     try:
-        password = Secret.load(smtp.secret_block).get()
+        block = Secret.load(smtp.secret_block, _sync=True)  # type: ignore[call-arg]  # sync even under async
+        password = cast(Secret, block).get()
     except Exception as exc:  # noqa: BLE001 — any failure here is one config problem for the user
         raise ConfigError(f"cannot load the Prefect Secret block {smtp.secret_block!r} for the SMTP password: "
                           f"{type(exc).__name__}", hint="create it with `prefect block create secret` or set "
