@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	@echo "installing marsad and its dependencies into $(VENV) (first time takes a minute)…"
 	@$(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' > $(VENV)/install.log 2>&1 \
 		|| { tail -n 30 $(VENV)/install.log; echo "install failed: see $(VENV)/install.log" >&2; exit 1; }
-	@$(BIN)/python -c "import marsad, prefect, trafilatura, duckdb, langdetect" 
+	@$(BIN)/python -c "import flows.cli, prefect, trafilatura, duckdb, langdetect" 
 	@touch $(STAMP)
 
 run: install
@@ -39,7 +39,7 @@ bench: install
 
 lint: install
 	@$(BIN)/ruff check .
-	@$(BIN)/mypy marsad extractors warehouse flows dashboards
+	@$(BIN)/mypy extractors warehouse flows dashboards
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

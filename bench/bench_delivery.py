@@ -21,10 +21,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.table import print_table
-from dashboards.email import build_digest_emails
+from dashboards.delivery.email import build_digest_emails
 from dashboards.site import build_dashboard
-from extractors.cluster import pair_scores
-from marsad.settings import load_settings
+from extractors.article.dedup import pair_scores
+from extractors.core.settings import load_settings
 from warehouse.db import open_warehouse
 from warehouse.stories import assign_story_ids
 

@@ -21,12 +21,12 @@ from pathlib import Path
 import trafilatura
 
 from bench.table import print_table
-from extractors.charset import decode_body
-from extractors.dates import find_date
-from extractors.extract import content_hash, extract_article
-from extractors.language import detect_language
-from extractors.urls import canonical_url
-from marsad.errors import ExtractError
+from extractors.article.charset import decode_body
+from extractors.article.dates import find_date
+from extractors.article.extract import content_hash, extract_article
+from extractors.article.language import detect_language
+from extractors.article.urls import canonical_url
+from extractors.core.errors import ExtractError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -6,7 +6,7 @@ addresses sharing one port, serving a 12 KB Arabic article page per URL and no r
 
 Measured in the same run, on the same URLs:
 - baseline: bare `httpx.AsyncClient`, 50 requests in flight, no politeness, no guard;
-- Marsad: `extractors.web.collect` — per-host gate (1 in flight, min delay), robots.txt,
+- Marsad: `extractors.web.batch.collect` — per-host gate (1 in flight, min delay), robots.txt,
   SSRF guard, streaming caps, log entries and RawPages.
 Figures: pages/s, client CPU seconds, peak RSS of the client process (goals: >= 300 pages/s,
 RSS < 500 MB). Loopback only; finishes in well under a minute.
@@ -17,9 +17,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing as mp
 import resource
-import sys
 import time
-from pathlib import Path
 
 import httpx
 
@@ -31,8 +29,7 @@ MIN_DELAY = 0.02  # seconds between two requests to one host (production default
 
 
 def _serve(port_box, ready, stop) -> None:  # child process
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from webserver import WebServer, article_html  # the tests' real loopback server
+    from tests.webserver import WebServer, article_html  # the tests' real loopback server
 
     srv = WebServer(tuple(f"127.0.0.{i}" for i in range(1, HOSTS + 1)), fixtures=None).start()
     body = article_html("إنفيديا و ديب سيك: عنوان الخبر").encode()
@@ -67,10 +64,10 @@ async def _bare(urls: list[str]) -> int:
 
 
 def _marsad(urls: list[str]) -> tuple[int, int]:
-    from extractors.fetch_settings import FetchSettings
-    from extractors.sources import Source
-    from extractors.watchlist import WatchGroup, Watchlist
-    from extractors.web import collect
+    from extractors.tagging.watchlist import WatchGroup, Watchlist
+    from extractors.web.batch import collect
+    from extractors.web.settings import FetchSettings
+    from extractors.web.sources import Source
 
     settings = FetchSettings(allowed_networks=("127.0.0.0/8",), min_delay=MIN_DELAY, per_host_concurrency=1,
                              concurrency=50, robots=True, retries=1)

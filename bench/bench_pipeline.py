@@ -3,7 +3,7 @@
 Articles are the five seeds replicated with variations (paragraphs rotated, a distinct
 closing sentence) so every copy has its own content hash. Prints seconds and articles/s for
 normalise+tag, langdetect, the DuckDB bulk load and the digest build, then the whole daily
-job as a Prefect flow vs `marsad.pipeline.run_daily` (same steps as bare calls): the ratio is
+job as a Prefect flow vs `flows.pipeline.run_daily` (same steps as bare calls): the ratio is
 Prefect's overhead, which batching keeps to a handful of task runs per run.
 """
 
@@ -20,7 +20,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from bench.table import print_table  # noqa: E402
-from marsad.settings import PROJECT_ROOT, load_settings  # noqa: E402
+from extractors.core.settings import PROJECT_ROOT, load_settings  # noqa: E402
 
 N = 1_000
 
@@ -46,9 +46,9 @@ def env_for(tmp: Path, name: str, seeds: Path) -> dict[str, str]:
 
 
 def step_figures(tmp: Path, seeds: Path) -> list[tuple]:
-    from extractors.language import detect_language
-    from extractors.seeds import read_seeds
-    from extractors.topics import load_tagger
+    from extractors.article.language import detect_language
+    from extractors.article.seeds import read_seeds
+    from extractors.tagging.tagger import load_tagger
     from warehouse import load
     from warehouse.db import open_warehouse
     from warehouse.digest import build_digest
@@ -80,7 +80,7 @@ def step_figures(tmp: Path, seeds: Path) -> list[tuple]:
 
 def flow_vs_bare(tmp: Path, seeds: Path) -> list[tuple]:
     from flows.daily import daily
-    from marsad.pipeline import run_daily
+    from flows.pipeline import run_daily
 
     small = tmp / "small-seeds"
     make_seeds(small, 5)

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from bench.table import print_table
-from extractors.arabic import normalize
-from extractors.topics import load_tagger, tag_jsonl
+from extractors.core.arabic import normalize
+from extractors.tagging.tagger import load_tagger, tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT / "tests" / "data" / "passages.jsonl", ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"]

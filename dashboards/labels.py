@@ -8,8 +8,6 @@ analyst.
 
 from __future__ import annotations
 
-TOPIC_IDS: tuple[str, ...] = ("export_controls", "pricing", "privacy_bans", "market_impact")
-
 TOPIC_NAMES: dict[str, dict[str, str]] = {
     "ar": {
         "export_controls": "قيود التصدير",

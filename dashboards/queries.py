@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from dashboards.charts import Point
-from dashboards.labels import TOPIC_IDS
+from extractors.core.topics import TOPICS
 
 _BIDI_AND_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 _BIDI_AND_CONTROLS.update({c: None for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029)})
@@ -98,7 +98,7 @@ def daily_counts(
         counts[(topic, day)] = n
         if is_spike:
             spikes.add((topic, day))
-    topics = list(TOPIC_IDS) + sorted({t for t, _ in counts} - set(TOPIC_IDS))
+    topics = list(TOPICS) + sorted({t for t, _ in counts} - set(TOPICS))
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     return {
         topic: [Point(d, int(counts.get((topic, d), 0)), (topic, d) in spikes) for d in days]
@@ -174,7 +174,7 @@ def digest_table(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str, ob
         """,
         [day],
     ).fetchall()
-    order = {t: n for n, t in enumerate(TOPIC_IDS)}
+    order = {t: n for n, t in enumerate(TOPICS)}
     rows.sort(key=lambda r: (not r[1], order.get(r[0], len(order)), r[0], r[2]))
     return [
         {

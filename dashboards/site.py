@@ -22,9 +22,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dashboards import queries
 from dashboards.charts import svg_bars
-from dashboards.labels import TOPIC_IDS, count_phrase, topic_name
-from marsad.errors import DeliveryError
-from marsad.settings import Settings
+from dashboards.labels import count_phrase, topic_name
+from extractors.core.errors import DeliveryError
+from extractors.core.settings import Settings
+from extractors.core.topics import TOPICS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WINDOWS = (30, 90)
@@ -114,7 +115,7 @@ def _charts(con: duckdb.DuckDBPyConnection, tz: str, today: date) -> list[dict]:
     series = queries.daily_counts(con, tz, today - timedelta(days=longest - 1), today)
     digest = queries.digest_topics(con, today)
     charts = []
-    for topic in [t for t in series if t in TOPIC_IDS or any(p.count for p in series[t])]:
+    for topic in [t for t in series if t in TOPICS or any(p.count for p in series[t])]:
         td = digest.get(topic)
         points = series[topic]
         charts.append(
@@ -148,7 +149,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, *, today: dat
         today=today.isoformat(),
         charts=_charts(con, settings.timezone, today),
         stories=stories,
-        topics=[(t, topic_name(t)) for t in TOPIC_IDS],
+        topics=[(t, topic_name(t)) for t in TOPICS],
         sources=sorted({s.source for s in stories if s.source}),
         entities=sorted({e for s in stories for e in s.entities}),
         count=count_phrase,

@@ -1,5 +1,9 @@
-"""Plain functions that turn bytes into articles and articles into facts.
+"""Plain functions from bytes to facts, in four rooms (none imports Prefect or DuckDB).
 
-Nothing here imports Prefect or DuckDB: fetching, HTML→text, language, dates, topics,
-entities, claims and clustering are all testable without an orchestrator or a database.
+    core/      the kernel every folder imports: errors, records, settings, Arabic text, topic ids
+    article/   bytes → `Article`: charset, trafilatura extraction, URLs, language, dates, seeds, dedup
+    tagging/   `Article` → topics with evidence, entities, claims; the watchlist relevance filter
+    web/       other people's servers: sources, discovery (feeds, sitemaps, GDELT), the guarded fetcher
+
+docs/ARCHITECTURE.md draws the layering that tests/test_layers.py enforces.
 """

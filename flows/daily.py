@@ -1,4 +1,4 @@
-"""The daily Marsad flow: a thin sequence of a few batched tasks over `marsad.pipeline`.
+"""The daily Marsad flow: a thin sequence of a few batched tasks over `flows.pipeline`.
 
 ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
 → deliver (outbox email, dashboard) → artifacts. Retries only on the I/O steps (fetching,
@@ -14,8 +14,8 @@ from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
-from marsad import pipeline
-from marsad.settings import load_settings
+from extractors.core.settings import load_settings
+from flows import pipeline
 from warehouse.db import open_warehouse
 
 FLOW_NAME = "marsad-daily"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prefect.schedules import Cron, Schedule
 
+from extractors.core.settings import Settings
 from flows.daily import DEPLOYMENT_NAME, daily
-from marsad.settings import Settings
 
 
 def daily_schedule(settings: Settings) -> Schedule:

@@ -6,12 +6,12 @@ Usage:
     .venv/bin/python scripts/eval_extraction.py --pages    # also every page's P/R/F1
 
 It runs the benchmark's own `score.py` with the command `marsad extract` (falling back to
-`python -m extractors.extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
+`python -m extractors.article.extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
 score is that of the exact path the daily flow uses. Both the overall mean F1 and the lang=ar
 subset come from one run. Exit status 1 when a figure is below its floor.
 
-Floors are pinned here and in tests/test_extraction_quality.py reads them from this file:
-never lower one without saying why in docs/EXTRACTION.md. Bare `trafilatura.extract` scores
+Floors are pinned in tests/quality_baseline.json, which tests/test_extraction_quality.py reads
+too: never lower one without saying why in docs/EXTRACTION.md. Bare `trafilatura.extract` scores
 0.9371 overall and 0.957 on lang=ar (BASELINE.md); Marsad must not fall below either.
 """
 
@@ -26,13 +26,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT.parent / "shared" / "eval" / "extraction"
-BASELINE = {"all": 0.9371, "lang=ar": 0.957}  # bare trafilatura 2.3.1, BASELINE.md
-# Pinned floors: Marsad's score when the floor was last set (0.9439 / 0.9570), never lower
-# than the baseline. Extraction is deterministic, so a drop below means a real regression.
-FLOORS = {"all": 0.9435, "lang=ar": 0.957}
+# Baseline (bare trafilatura 2.3.1, BASELINE.md) and pinned floors (Marsad's score when the
+# floor was last set, never below the baseline) live in the one baseline file the tests read.
+# Extraction is deterministic, so a drop below a floor means a real regression.
+_PINNED = json.loads((ROOT / "tests" / "quality_baseline.json").read_text(encoding="utf-8"))["extraction"]
+BASELINE: dict[str, float] = _PINNED["baseline"]
+FLOORS: dict[str, float] = _PINNED["floors"]
 # The installed CLI itself (`marsad extract`, batch mode), so the gate scores what users run.
 _CLI = Path(sys.executable).with_name("marsad")
-EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "extractors.extract"]
+EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "extractors.article.extract"]
 _GROUP = re.compile(r"^# (\S+)\s+n=(\d+)\s+mean_P=([\d.]+) mean_R=([\d.]+) mean_F1=([\d.]+)")
 _WALL = re.compile(r"command wall time ([\d.]+)s for (\d+) pages")
 

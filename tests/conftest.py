@@ -40,6 +40,6 @@ def project_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture()
 def settings(project_env: dict[str, str]):
     """Settings for an isolated, offline run (seeds only)."""
-    from marsad.settings import load_settings
+    from extractors.core.settings import load_settings
 
     return load_settings(env=project_env, offline=True)

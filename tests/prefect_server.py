@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from loopback import free_port
+
+from tests.loopback import free_port
 
 PREFECT = Path(sys.executable).with_name("prefect")
 

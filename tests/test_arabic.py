@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.arabic import normalize, normalize_digits, normalize_lines, split_sentences
-from extractors.lexicon import Matcher
-from marsad.errors import ConfigError
+from extractors.core.arabic import normalize, normalize_digits, normalize_lines, split_sentences
+from extractors.core.errors import ConfigError
+from extractors.tagging.lexicon import Matcher
 
 
 def groups(matcher: Matcher, text: str) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.charset import codec_name, declared_charset, decode_body, header_charset
+from extractors.article.charset import codec_name, declared_charset, decode_body, header_charset
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 HTML = SHARED / "fixtures" / "html"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.arabic import normalize
-from extractors.claims import find_claims
+from extractors.core.arabic import normalize
+from extractors.tagging.claims import find_claims
 
 
 def claims(text: str) -> list[tuple]:
@@ -72,8 +72,8 @@ def test_tagger_finds_the_same_claims_as_the_extractor() -> None:
     import json
     from pathlib import Path
 
-    from extractors.arabic import split_sentences
-    from extractors.topics import load_tagger
+    from extractors.core.arabic import split_sentences
+    from extractors.tagging.tagger import load_tagger
 
     root = Path(__file__).resolve().parents[1]
     tagger = load_tagger(root / "config")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from marsad.cli import app
+from flows.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 MARSAD = Path(sys.executable).with_name("marsad")

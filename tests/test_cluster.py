@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.cluster import cluster, jaccard, pair_scores, shingles
+from extractors.article.dedup import cluster, jaccard, pair_scores, shingles
 
 DATA = Path(__file__).resolve().parent / "data" / "cluster_arabic.jsonl"
 PRECISION_FLOOR = 0.95  # pinned: never lower silently

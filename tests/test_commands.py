@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from loopback import free_port
 
-from marsad.commands import rebuild_digest, reextract_pages, retag_articles
-from marsad.pipeline import run_daily
-from marsad.records import RawPage
-from marsad.settings import load_settings
+from extractors.core.records import RawPage
+from extractors.core.settings import load_settings
+from flows.commands import rebuild_digest, reextract_pages, retag_articles
+from flows.pipeline import run_daily
+from tests.loopback import free_port
 from warehouse.db import open_warehouse
 from warehouse.load import load_raw_pages
 
@@ -113,7 +113,7 @@ def test_digest_send_delivers_once_per_recipient(settings, project_env):
 def test_export_writes_parquet(settings, project_env, tmp_path):
     from typer.testing import CliRunner
 
-    from marsad.cli import app
+    from flows.cli import app
 
     run_daily(settings)
     out = tmp_path / "export"

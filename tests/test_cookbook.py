@@ -1,4 +1,4 @@
-"""Every SQL cookbook query in dashboards/*.sql runs on a filled warehouse and answers its question."""
+"""Every SQL cookbook query in dashboards/cookbook/*.sql runs on a filled warehouse and answers its question."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from delivery_world import fill
 
+from tests.delivery_world import fill
 from warehouse.db import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
-COOKBOOK = sorted((ROOT / "dashboards").glob("*.sql"))
+COOKBOOK = sorted((ROOT / "dashboards" / "cookbook").glob("*.sql"))
 EXPECTED = {"topic_trend", "top_outlets_per_topic", "new_entities_this_week", "claims_about_cost",
             "stories_across_most_outlets"}
 
@@ -29,7 +29,7 @@ def con(tmp_path_factory):
 
 
 def _run(con, name):
-    return con.execute((ROOT / "dashboards" / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+    return con.execute((ROOT / "dashboards" / "cookbook" / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
 
 
 def test_the_cookbook_has_the_named_queries_each_commented():
@@ -37,7 +37,7 @@ def test_the_cookbook_has_the_named_queries_each_commented():
     for p in COOKBOOK:
         first = p.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith(f"-- {p.stem}:"), f"{p.name} must start with '-- {p.stem}: what it answers'"
-        assert f"duckdb data/marsad.duckdb < dashboards/{p.name}" in p.read_text(encoding="utf-8")
+        assert f"duckdb data/marsad.duckdb < dashboards/cookbook/{p.name}" in p.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", COOKBOOK, ids=lambda p: p.stem)

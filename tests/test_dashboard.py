@@ -8,10 +8,10 @@ import re
 from html import unescape
 
 import pytest
-from delivery_world import DIGEST_DAY, fill
 
 from dashboards.site import build_dashboard
-from marsad.settings import load_settings
+from extractors.core.settings import load_settings
+from tests.delivery_world import DIGEST_DAY, fill
 from warehouse.db import open_warehouse
 
 

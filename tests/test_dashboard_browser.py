@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from delivery_world import DIGEST_DAY, fill
 
 from dashboards.site import build_dashboard
-from marsad.settings import load_settings
+from extractors.core.settings import load_settings
+from tests.delivery_world import DIGEST_DAY, fill
 from warehouse.db import open_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")

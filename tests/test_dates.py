@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dates import find_date
+from extractors.article.dates import find_date
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from marsad.records import Article, TagResult, TopicTag
+from extractors.core.records import Article, TagResult, TopicTag
 from warehouse import load
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse

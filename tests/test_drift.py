@@ -44,9 +44,9 @@ def test_prefect_yaml_declares_the_served_deployment():
     """prefect.yaml and `marsad serve` declare the same deployment, entrypoint and schedule."""
     import yaml
 
+    from extractors.core.settings import load_settings
     from flows.daily import DEPLOYMENT_NAME, FLOW_NAME
     from flows.deploy import daily_schedule
-    from marsad.settings import load_settings
 
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     (dep,) = spec["deployments"]
@@ -61,7 +61,7 @@ def test_readme_sql_examples_run(settings):
     """The analyst queries in the README run on a warehouse the daily job filled."""
     import re
 
-    from marsad.pipeline import run_daily
+    from flows.pipeline import run_daily
 
     run_daily(settings)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

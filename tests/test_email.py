@@ -8,12 +8,12 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from delivery_world import DIGEST_DAY, EVIL_HEADER, fill
 
-from dashboards.email import build_digest_emails, message_id, record_email, write_outbox
-from dashboards.recipients import load_recipients
-from marsad.errors import ConfigError
-from marsad.settings import load_settings
+from dashboards.delivery.email import build_digest_emails, message_id, record_email, write_outbox
+from dashboards.delivery.recipients import load_recipients
+from extractors.core.errors import ConfigError
+from extractors.core.settings import load_settings
+from tests.delivery_world import DIGEST_DAY, EVIL_HEADER, fill
 from warehouse.db import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]

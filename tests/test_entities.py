@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.topics import Tagger, load_tagger
-from marsad.errors import ConfigError
+from extractors.core.errors import ConfigError
+from extractors.tagging.tagger import Tagger, load_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pyarrow.parquet as pq
-from delivery_world import fill
 
+from tests.delivery_world import fill
 from warehouse.db import open_warehouse
 from warehouse.export import EXPORT_TABLES, export_parquet
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import (
+from extractors.article.extract import (
     JSONL_KEYS,
     article_id_for,
     content_hash,
@@ -21,8 +21,8 @@ from extractors.extract import (
     extract_jsonl,
     extract_one,
 )
-from extractors.urls import site_key
-from marsad.errors import ExtractError
+from extractors.article.urls import site_key
+from extractors.core.errors import ExtractError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -178,7 +178,7 @@ def test_module_entry_point_speaks_the_score_py_protocol(tmp_path):
     page_file = tmp_path / "p.html"
     page_file.write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
     jobs = json.dumps({"id": "p1", "html_path": str(page_file)}) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "extractors.extract"], input=jobs, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "extractors.article.extract"], input=jobs, capture_output=True,
                           text=True, cwd=ROOT, timeout=60, check=True)
     [line] = proc.stdout.splitlines()
     result = json.loads(line)
@@ -203,7 +203,7 @@ def test_a_bare_html_fragment_is_still_read():
 
 
 def test_site_name_segment_leaves_the_title_and_junk_authors_are_dropped():
-    from extractors.extract import clean_author, clean_title
+    from extractors.article.extract import clean_author, clean_title
 
     assert clean_title("DeepSeek shakes markets | Reuters", "Reuters") == "DeepSeek shakes markets"
     assert clean_title("اليوم السابع - إنفيديا تخسر 600 مليار دولار", "اليوم السابع") == "إنفيديا تخسر 600 مليار دولار"

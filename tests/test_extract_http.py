@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from extractors.extract import extract_one
-from marsad.errors import FetchError
+from extractors.article.extract import extract_one
+from extractors.core.errors import FetchError
 
 ARTICLE = (
     "<html><head><title>قيود الرقائق</title>"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.language import PREFIX_CHARS, detect_language, language_sample
+from extractors.article.language import PREFIX_CHARS, detect_language, language_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -64,7 +64,7 @@ def test_bounded_prefix():
 def test_same_answer_in_fresh_processes():
     """langdetect samples at random; the fixed seed must make separate runs agree."""
     mixed = "نص قصير مع DeepSeek وكلمات قليلة فقط لا غير"
-    code = ("import json,sys; from extractors.language import detect_language as d; "
+    code = ("import json,sys; from extractors.article.language import detect_language as d; "
             "print(json.dumps([d(t) for t in json.load(sys.stdin)]))")
     texts = [ARABIC, PERSIAN, mixed, ARABIC[:40]]
     runs = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.feeds import FeedError, parse_feed
+from extractors.web.feeds import FeedError, parse_feed
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FEEDS = SHARED / "fixtures" / "feeds"

@@ -12,14 +12,14 @@ import asyncio
 import time
 
 import pytest
-import webserver
-from webserver import SHARED_FIXTURES, Request, article_html, send, test_fetch_settings
 
-from extractors.fetcher import CappedDecoder, decompress_capped, retry_after_seconds
-from extractors.sources import Source
-from extractors.watchlist import WatchGroup, Watchlist
-from extractors.web import collect
-from marsad.errors import TooLargeError
+from extractors.core.errors import TooLargeError
+from extractors.tagging.watchlist import WatchGroup, Watchlist
+from extractors.web.batch import collect
+from extractors.web.fetcher import CappedDecoder, decompress_capped, retry_after_seconds
+from extractors.web.sources import Source
+from tests import webserver
+from tests.webserver import SHARED_FIXTURES, Request, article_html, send, test_fetch_settings
 
 web_server = webserver.web_server  # the module-scoped real server fixture
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ("DeepSeek",))])

@@ -11,12 +11,19 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import webserver
-from webserver import Request, article_html, rss, send, test_fetch_settings, write_sources_toml
 
-from extractors.sources import Source, load_sources
-from extractors.watchlist import WatchGroup, Watchlist
-from extractors.web import collect
+from extractors.tagging.watchlist import WatchGroup, Watchlist
+from extractors.web.batch import collect
+from extractors.web.sources import Source, load_sources
+from tests import webserver
+from tests.webserver import (
+    Request,
+    article_html,
+    rss,
+    send,
+    test_fetch_settings,
+    write_sources_toml,
+)
 
 web_server = webserver.web_server
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ("DeepSeek",)), WatchGroup("nvidia", ("إنفيديا",), ("Nvidia",))])

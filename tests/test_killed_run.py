@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from marsad.pipeline import run_daily
-from marsad.settings import load_settings
+from extractors.core.settings import load_settings
+from flows.pipeline import run_daily
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 
@@ -33,7 +33,7 @@ def test_rerun_after_kill_completes_exactly_once(project_env, tmp_path, kill_aft
     seeds = tmp_path / "seeds"
     make_seeds(seeds)
     env = {**os.environ, **project_env, "MARSAD_SEEDS": str(seeds)}
-    code = "from marsad.settings import load_settings\nfrom marsad.pipeline import run_daily\n" \
+    code = "from extractors.core.settings import load_settings\nfrom flows.pipeline import run_daily\n" \
            "run_daily(load_settings(offline=True))\n"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=ROOT)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from marsad.pipeline import run_daily
-from marsad.settings import load_settings
+from extractors.core.settings import load_settings
+from flows.pipeline import run_daily
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ["articles", "article_urls", "article_topics", "article_entities", "article_claims", "tagging_log",
@@ -68,7 +68,7 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
 
 
 def test_a_source_group_that_crashes_becomes_a_note(settings):
-    from marsad.pipeline import RunContext, fetch_group_or_note
+    from flows.pipeline import RunContext, fetch_group_or_note
 
     ctx = RunContext(settings, None, "r", None)  # type: ignore[arg-type]
     report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises

@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from loopback import free_port
-from prefect_server import prefect_server, quiet_env
+
+from tests.loopback import free_port
+from tests.prefect_server import prefect_server, quiet_env
 
 pytestmark = pytest.mark.slow
 MARSAD = Path(sys.executable).with_name("marsad")
@@ -100,8 +101,8 @@ def test_smtp_password_from_a_prefect_secret_block(server, project_env):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    from marsad.pipeline import run_daily
-    from marsad.settings import load_settings
+    from extractors.core.settings import load_settings
+    from flows.pipeline import run_daily
 
     api, home = server
     env = {**quiet_env(home), **project_env, "PREFECT_API_URL": api}

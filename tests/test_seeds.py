@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import content_hash
-from extractors.seeds import read_seeds
+from extractors.article.extract import content_hash
+from extractors.article.seeds import read_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from marsad.errors import ConfigError
-from marsad.settings import load_settings
+from extractors.core.errors import ConfigError
+from extractors.core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

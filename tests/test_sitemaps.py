@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from extractors.feeds import FeedError
-from extractors.sitemaps import parse_date, parse_sitemap
-from marsad.errors import TooLargeError
+from extractors.core.errors import TooLargeError
+from extractors.web.feeds import FeedError
+from extractors.web.sitemaps import parse_date, parse_sitemap
 
 NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
       'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"')

@@ -11,12 +11,12 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from delivery_world import DIGEST_DAY, fill
-from loopback import free_port
 
-from dashboards.smtp import send_digest
-from marsad.errors import ConfigError, DeliveryError
-from marsad.settings import load_settings
+from dashboards.delivery.smtp import send_digest
+from extractors.core.errors import ConfigError, DeliveryError
+from extractors.core.settings import load_settings
+from tests.delivery_world import DIGEST_DAY, fill
+from tests.loopback import free_port
 from warehouse.db import open_warehouse
 
 pytestmark = pytest.mark.network

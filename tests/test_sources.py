@@ -12,15 +12,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from extractors.feeds import FeedError, Item
-from extractors.fetch_settings import FetchSettings, fetch_settings_from, load_fetch_settings
-from extractors.gdelt import gdelt_url, parse_artlist
-from extractors.sources import Source, load_sources
-from extractors.ssrf import Resolver
-from extractors.watchlist import load_watchlist
-from extractors.web import WebBatch, collect, select
-from marsad.errors import ConfigError
-from marsad.settings import load_settings
+from extractors.core.errors import ConfigError
+from extractors.core.settings import load_settings
+from extractors.tagging.watchlist import load_watchlist
+from extractors.web.batch import WebBatch, collect, select
+from extractors.web.feeds import FeedError, Item
+from extractors.web.gdelt import gdelt_url, parse_artlist
+from extractors.web.settings import FetchSettings, fetch_settings_from, load_fetch_settings
+from extractors.web.sources import Source, load_sources
+from extractors.web.ssrf import Resolver
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 

@@ -14,15 +14,15 @@ import socket
 
 import httpx
 import pytest
-import webserver
-from webserver import article_html, test_fetch_settings
 
-from extractors.fetch_settings import FetchSettings
-from extractors.sources import Source
-from extractors.ssrf import Resolver, check_address, parse_networks
-from extractors.watchlist import WatchGroup, Watchlist
-from extractors.web import collect
-from marsad.errors import ConfigError, RefusedError
+from extractors.core.errors import ConfigError, RefusedError
+from extractors.tagging.watchlist import WatchGroup, Watchlist
+from extractors.web.batch import collect
+from extractors.web.settings import FetchSettings
+from extractors.web.sources import Source
+from extractors.web.ssrf import Resolver, check_address, parse_networks
+from tests import webserver
+from tests.webserver import article_html, test_fetch_settings
 
 web_server = webserver.web_server
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ())])

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.topics import TOPICS, Tagger, load_tagger, tag_jsonl
-from marsad.errors import ConfigError
+from extractors.core.errors import ConfigError
+from extractors.core.topics import TOPICS
+from extractors.tagging.tagger import Tagger, load_tagger, tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.arabic import normalize
-from extractors.lexicon import Matcher
+from extractors.core.arabic import normalize
+from extractors.tagging.lexicon import Matcher
 
 
 @pytest.fixture(scope="module")

@@ -1,56 +1,25 @@
-"""Quality gate: pinned F1 floors on the seed paragraphs (dev set) and our own labelled set.
+"""Quality gate: every labelled set meets the F1 floors pinned in tests/quality_baseline.json.
 
 A floor is never lowered silently: if an edit to config/topics.toml drops a figure below its
 floor, fix the rule (scripts/eval_tagging.py --errors lists what broke) or explain in the
-commit why the floor moves.
+commit why the floor moves. The sets' well-formedness and disjointness are checked here too.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from extractors.topics import TOPICS, Tagger, load_tagger
+from extractors.core.topics import TOPICS
+from extractors.tagging.evaluate import LabelledSet, evaluate, labelled_sets, load_jsonl
+from extractors.tagging.tagger import Tagger, load_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "eval" / "seeds-paragraphs.jsonl"
-OWN = ROOT / "tests" / "data" / "passages.jsonl"
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from eval_tagging import evaluate  # noqa: E402
-
-# issue 5 targets on the seed paragraphs
-SEED_MICRO_F1 = 0.95
-SEED_TOPIC_F1 = 0.90
-# our own set: what the taxonomy reaches today (0.97–0.99 per topic, 0.985 micro) minus a margin
-OWN_MICRO_F1 = 0.96
-OWN_TOPIC_F1 = {"export_controls": 0.96, "pricing": 0.94, "privacy_bans": 0.96, "market_impact": 0.96}
-OWN_MIN_PASSAGES = 200
-# round 2 (issue 5): batches written after the taxonomy, each scored BEFORE the rules were
-# changed for it (docs/TAGGING.md has the per-batch figures); pinned at what the taxonomy
-# reaches now (0.99 micro; 0.97–1.00 per topic) minus a margin
-ROUND2 = ROOT / "tests" / "data" / "passages_r2.jsonl"
-R2_MICRO_F1 = 0.97
-R2_TOPIC_F1 = {"export_controls": 0.96, "pricing": 0.94, "privacy_bans": 0.96, "market_impact": 0.96}
-R2_MIN_PASSAGES = 400
-# round 3 (issue 5, pricing recall first): 8 batches, mostly pricing phrasings (fractions,
-# comparatives, free vs paid) and hard negatives aimed at the new rules; pinned at what the
-# taxonomy reaches now (0.979 micro; pricing 0.970, MI 0.982, EC and PB 1.000) minus a margin
-ROUND3 = ROOT / "tests" / "data" / "passages_r3.jsonl"
-R3_MICRO_F1 = 0.96
-R3_TOPIC_F1 = {"export_controls": 0.93, "pricing": 0.94, "privacy_bans": 0.93, "market_impact": 0.93}
-R3_MIN_PASSAGES = 250
-# round 4 (issue 5, breadth): full 2–4 sentence news paragraphs imitating real Arabic and
-# English coverage (most of them non-topic paragraphs from the same stories), each batch scored
-# BEFORE the rules were changed for it; pinned at what the taxonomy reaches now minus a margin
-ROUND4 = ROOT / "tests" / "data" / "passages_r4.jsonl"
-R4_MICRO_F1 = 0.95
-R4_TOPIC_F1 = {"export_controls": 0.93, "pricing": 0.93, "privacy_bans": 0.92, "market_impact": 0.93}
-R4_MIN_PASSAGES = 150
+SETS = {s.name: s for s in labelled_sets()}
+SEEDS = SETS["seeds"].path
+OWN, ROUND2, ROUND3, ROUND4 = (SETS[n].path for n in ("own_r1", "own_r2", "own_r3", "own_r4"))
+R2_MIN_PASSAGES, R3_MIN_PASSAGES, R4_MIN_PASSAGES, OWN_MIN_PASSAGES = 400, 250, 150, 200
 
 
 @pytest.fixture(scope="module")
@@ -59,39 +28,28 @@ def tagger() -> Tagger:
 
 
 def rows_of(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    return load_jsonl(path)
 
 
-@pytest.fixture(scope="module")
-def seed_rows() -> list[dict]:
-    if not SEEDS.exists():
-        pytest.skip(f"seed paragraphs not found at {SEEDS} (../shared beside the repository)")
-    return rows_of(SEEDS)
+@pytest.mark.parametrize("labelled", SETS.values(), ids=lambda s: s.name)
+def test_labelled_set_meets_its_pinned_floors(tagger: Tagger, labelled: LabelledSet) -> None:
+    """Micro-F1 and every topic's F1 at or above the floors in tests/quality_baseline.json."""
+    if not labelled.path.exists():
+        pytest.skip(f"{labelled.path} not found (../shared beside the repository)")
+    assert labelled.sha256 is None or labelled.digest() == labelled.sha256, (
+        f"{labelled.path} changed since its floors were pinned: re-measure it and update "
+        f"its sha256 in tests/quality_baseline.json")
+    scores = evaluate(tagger, labelled.rows())
+    print(f"{labelled.name}: micro-F1 {scores.prf()[2]:.3f}; "
+          + ", ".join(f"{t} {scores.prf(t)[2]:.3f}" for t in TOPICS))
+    failures = scores.below(labelled.micro, labelled.per_topic)
+    assert failures == [], "; ".join(failures) + "\n" + "\n".join(scores.errors)
 
 
-def assert_floors(scores, micro: float, per_topic: dict[str, float]) -> None:
-    """Micro-F1 and every topic's F1 at or above their floors; the errors explain a failure."""
-    assert scores.prf()[2] >= micro, "\n".join(scores.errors)
-    for topic in TOPICS:
-        assert scores.prf(topic)[2] >= per_topic[topic], f"{topic}\n" + "\n".join(scores.errors)
-
-
-LABELLED_FLOORS = [
-    (OWN, OWN_MICRO_F1, OWN_TOPIC_F1),
-    (ROUND2, R2_MICRO_F1, R2_TOPIC_F1),
-    (ROUND3, R3_MICRO_F1, R3_TOPIC_F1),
-    (ROUND4, R4_MICRO_F1, R4_TOPIC_F1),
-]
-
-
-def test_seed_paragraph_floors(tagger: Tagger, seed_rows: list[dict]) -> None:
-    assert_floors(evaluate(tagger, seed_rows), SEED_MICRO_F1, dict.fromkeys(TOPICS, SEED_TOPIC_F1))
-
-
-@pytest.mark.parametrize(("path", "micro", "per_topic"), LABELLED_FLOORS, ids=lambda v: getattr(v, "stem", ""))
-def test_labelled_set_floors(tagger: Tagger, path: Path, micro: float, per_topic: dict[str, float]) -> None:
-    assert_floors(evaluate(tagger, rows_of(path)), micro, per_topic)
+def test_every_topic_has_a_floor_in_every_set() -> None:
+    for labelled in SETS.values():
+        assert set(labelled.per_topic) == set(TOPICS), labelled.name
+        assert 0 < labelled.micro <= 1 and all(0 < f <= 1 for f in labelled.per_topic.values())
 
 
 def check_well_formed(rows: list[dict]) -> None:
@@ -167,3 +125,10 @@ def test_every_tag_has_evidence_from_the_text(tagger: Tagger) -> None:
             for sentence in tag.evidence:
                 assert sentence and sentence in row["text"], (row["id"], sentence)
     assert tagged > 100
+
+
+def test_lead_holdout_is_the_untouched_forty() -> None:
+    rows = rows_of(SETS["holdout_lead"].path)
+    assert len(rows) == 40 and all(set(r["topics"]) <= set(TOPICS) for r in rows)
+    tuned = {r["text"] for p in (OWN, ROUND2, ROUND3, ROUND4) for r in rows_of(p)}
+    assert not {r["text"] for r in rows} & tuned, "holdout passages must not be in a tuning set"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.rules import Rule, parse_taxonomy
-from marsad.errors import ConfigError
+from extractors.core.errors import ConfigError
+from extractors.tagging.rules import Rule, parse_taxonomy
 
 ALL = (frozenset({"restriction"}), frozenset({"chip"}))
 GOODS = frozenset({"non_chip_goods"})

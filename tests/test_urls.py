@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.urls import canonical_url, normalize_url, site_key
+from extractors.article.urls import canonical_url, normalize_url, site_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from marsad.errors import WarehouseLockedError
-from marsad.records import Article, Claim, FetchLogEntry, RawPage, TagResult, TopicTag
+from extractors.core.errors import WarehouseLockedError
+from extractors.core.records import Article, Claim, FetchLogEntry, RawPage, TagResult, TopicTag
 from warehouse import load
 from warehouse.db import connect, migrations, open_warehouse, split_statements
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from webserver import WebServer, add_hostile_routes, marsad_fetch_toml, rss, write_sources_toml
+
+from tests.webserver import (
+    WebServer,
+    add_hostile_routes,
+    marsad_fetch_toml,
+    rss,
+    write_sources_toml,
+)
 
 pytestmark = pytest.mark.slow
 MARSAD = Path(sys.executable).with_name("marsad")

@@ -295,7 +295,7 @@ def add_hostile_routes(srv: WebServer) -> None:
 
 def test_fetch_settings(**overrides):
     """FetchSettings for loopback tests: 127.0.0.0/8 allowed, short timeouts, tiny delays."""
-    from extractors.fetch_settings import FetchSettings
+    from extractors.web.settings import FetchSettings
 
     values = dict(allowed_networks=("127.0.0.0/8",), min_delay=0.0, connect_timeout=1.0, read_timeout=1.0,
                   total_timeout=2.0, dns_timeout=1.0, retries=2, backoff=0.05, jitter=0.02, retry_after_cap=2.0,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from marsad.errors import WarehouseError, WarehouseLockedError
+from extractors.core.errors import WarehouseError, WarehouseLockedError
 
 HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from marsad.errors import WarehouseError
+from extractors.core.errors import WarehouseError
 
 EXPORT_TABLES: tuple[str, ...] = (
     "articles",

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from marsad.records import Article, FetchLogEntry, RawPage, RunNote, TagResult
+from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote, TagResult
 from warehouse.db import run_sql, sql_file
 
 TS = pa.timestamp("us", tz="UTC")

@@ -1,6 +1,6 @@
 """Apply near-duplicate clusters to `articles.story_id`, so the digest lists a story once.
 
-`extractors.cluster` decides which articles are copies of each other; this module picks the
+`extractors.article.dedup` decides which articles are copies of each other; this module picks the
 articles to compare (a sliding window of recent days, so the cost follows the window and not
 the history) and writes the result. A story's id is the `article_id` of its earliest article
 (by `published_at`, else `first_seen_at`, then id — the same rule the digest uses to pick a
@@ -17,7 +17,7 @@ from datetime import timedelta
 import duckdb
 import pyarrow as pa
 
-from extractors.cluster import NUM_PERM, cluster
+from extractors.article.dedup import NUM_PERM, cluster
 
 
 def _window(con: duckdb.DuckDBPyConnection, window_days: int) -> list[tuple]:

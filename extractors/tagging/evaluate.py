@@ -1,0 +1,126 @@
+"""Precision, recall and F1 of the tagger on labelled passages, and the pinned quality floors.
+
+Both the quality gate (tests/test_tagging_quality.py) and the analyst's script
+(scripts/eval_tagging.py) call these functions and read the same floors from
+`tests/quality_baseline.json`, so a figure the script prints is the figure the gate checks.
+Each labelled line is {"id", "text", "topics": [...]}.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractors.core.topics import TOPICS
+from extractors.tagging.tagger import Tagger
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE_FILE = ROOT / "tests" / "quality_baseline.json"
+
+
+@dataclass
+class Scores:
+    """Confusion counts per topic and the errors behind them."""
+
+    tp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
+    fp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
+    fn: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
+    errors: list[str] = field(default_factory=list)
+    n: int = 0
+
+    def prf(self, topic: str | None = None) -> tuple[float, float, float]:
+        """(precision, recall, F1) for one topic, or micro-averaged when topic is None."""
+        keys = TOPICS if topic is None else (topic,)
+        tp = sum(self.tp[k] for k in keys)
+        fp = sum(self.fp[k] for k in keys)
+        fn = sum(self.fn[k] for k in keys)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def below(self, micro: float, per_topic: dict[str, float]) -> list[str]:
+        """One message per figure under its floor (empty when every floor is met)."""
+        failures = []
+        if (f := self.prf()[2]) < micro:
+            failures.append(f"micro-F1 {f:.3f} < floor {micro}")
+        for topic, floor in per_topic.items():
+            if (f := self.prf(topic)[2]) < floor:
+                failures.append(f"{topic} F1 {f:.3f} < floor {floor}")
+        return failures
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The labelled rows of one file (blank lines ignored)."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate(tagger: Tagger, rows: list[dict[str, Any]]) -> Scores:
+    """Tag every row and count agreements with its gold `topics`."""
+    scores = Scores()
+    for row in rows:
+        scores.n += 1
+        result = tagger.tag(str(row["id"]), row["text"])
+        got = {t.topic: t for t in result.topics}
+        gold = set(row["topics"])
+        for topic in TOPICS:
+            if topic in got and topic in gold:
+                scores.tp[topic] += 1
+            elif topic in got:
+                scores.fp[topic] += 1
+                scores.errors.append(f"FP {topic:16} {row['id']}: {' | '.join(got[topic].evidence)[:300]}")
+            elif topic in gold:
+                scores.fn[topic] += 1
+                scores.errors.append(f"FN {topic:16} {row['id']}: {row['text'][:300]}")
+    return scores
+
+
+def report(name: str, scores: Scores) -> str:
+    """A plain-text table: one row per topic, then micro-averaged."""
+    lines = [f"{name}  ({scores.n} passages)", f"{'topic':18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for topic in TOPICS:
+        p, r, f = scores.prf(topic)
+        lines.append(f"{topic:18}{p:7.3f}{r:7.3f}{f:7.3f}{scores.tp[topic]:5}{scores.fp[topic]:5}{scores.fn[topic]:5}")
+    p, r, f = scores.prf()
+    lines.append(f"{'micro':18}{p:7.3f}{r:7.3f}{f:7.3f}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """One labelled file with its pinned floors (an entry of the baseline's `tagging.sets`)."""
+
+    name: str
+    path: Path
+    sha256: str | None
+    micro: float
+    per_topic: dict[str, float]
+    split: str | None = None  # only rows whose "split" is this (e.g. real-dev's "test")
+    note: str = ""
+
+    def digest(self) -> str:
+        """sha256 of the file, compared with the pinned one to catch an unannounced edit."""
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = load_jsonl(self.path)
+        return [r for r in rows if r.get("split") == self.split] if self.split else rows
+
+
+def baseline(path: Path = BASELINE_FILE) -> dict[str, Any]:
+    """The whole baseline file (tagging and extraction floors)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def labelled_sets(path: Path = BASELINE_FILE) -> list[LabelledSet]:
+    """Every tagging set in the baseline, paths resolved against the repository root."""
+    sets = []
+    for name, entry in baseline(path)["tagging"]["sets"].items():
+        per_topic = entry["topics"] if isinstance(entry["topics"], dict) else dict.fromkeys(TOPICS, entry["topics"])
+        sets.append(LabelledSet(name, (ROOT / entry["path"]).resolve(), entry.get("sha256"), entry["micro"],
+                                per_topic, entry.get("split"), entry.get("note", "")))
+    return sets

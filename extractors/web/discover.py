@@ -1,0 +1,207 @@
+"""Discovery: turn one configured source into candidate article URLs, over the network.
+
+Network I/O lives here and in `fetcher.py`; parsing lives in `feeds.py`, `sitemaps.py` and
+`gdelt.py` (pure, unit-tested on bytes). Every request is logged; a source that fails adds
+ONE clear line to the run notes ("aljazeera: feed unreachable (DNS failed …) — skipped") and
+discovery moves on — a failing source never stops the others.
+
+Feeds and sitemap roots are fetched with conditional GET (ETag / Last-Modified from the
+previous run's `feed_state`): an unchanged feed costs a 304 and yields nothing to re-check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from extractors.article.urls import normalize_url
+from extractors.core.records import FetchLogEntry, RunNote
+from extractors.tagging.watchlist import Watchlist
+from extractors.web.feeds import FeedError, Item, parse_feed
+from extractors.web.fetcher import Fetcher, FetchResult
+from extractors.web.gdelt import gdelt_url, parse_artlist
+from extractors.web.robots import RobotsCache
+from extractors.web.settings import FetchSettings
+from extractors.web.sitemaps import parse_sitemap
+from extractors.web.sources import Source
+
+
+@dataclass
+class RunContext:
+    """Everything one `collect()` call shares between its sources."""
+
+    fetcher: Fetcher
+    robots: RobotsCache
+    settings: FetchSettings
+    watchlist: Watchlist
+    feed_state: dict[str, dict]
+    log: list[FetchLogEntry] = field(default_factory=list)
+    notes: list[RunNote] = field(default_factory=list)
+
+    def note(self, source: str, message: str, level: str = "warning") -> None:
+        self.notes.append(RunNote(level=level, stage="fetch", item=source, message=f"{source}: {message}"))
+
+
+_WHAT = {"rss": "feed", "sitemap": "sitemap", "gdelt": "GDELT API", "urls": "page"}
+
+
+def failure_phrase(entry: FetchLogEntry) -> str:
+    """A short human phrase for a failed attempt ("unreachable (DNS failed …)")."""
+    err = entry.error or entry.status
+    return {
+        "skipped": f"unreachable ({err.removeprefix('host unreachable: ')})",
+        "timeout": f"timed out ({err})",
+        "http_error": f"answered {err}",
+        "refused": f"refused ({err})",
+        "robots": f"disallowed by robots.txt ({err})",
+        "too_large": f"too large ({err})",
+    }.get(entry.status, f"failed ({err})")
+
+
+async def guarded_fetch(ctx: RunContext, url: str, source: str, kind: str,
+                        headers: dict[str, str] | None = None) -> FetchResult:
+    """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
+
+    A redirect to another host is followed here, not inside the HTTP client, so the new host's
+    robots.txt and politeness gate apply to it too (the SSRF guard applies to every hop anyway).
+    """
+    current, hops_left = url, ctx.settings.max_redirects
+    while True:
+        verdict = await ctx.robots.check(current, source)
+        if not verdict.allowed:
+            reason = verdict.reason if current == url else f"redirected to {current}: {verdict.reason}"
+            entry = FetchLogEntry(url=url, source=source, status=verdict.status, error_class=verdict.status,
+                                  error=reason, fetched_at=datetime.now(UTC))
+            ctx.log.append(entry)
+            return FetchResult(entry=entry)
+        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers,
+                                         redirects_left=hops_left)
+        if result.redirect_to is None:
+            break
+        hops_left -= result.redirects
+        if hops_left < 0 or result.redirect_to == url:
+            result.entry.status, result.entry.error_class = "error", "too_many_redirects"
+            result.entry.error = f"more than {ctx.settings.max_redirects} redirects (loop?)"
+            result.redirect_to = None
+            break
+        current = result.redirect_to
+    if current != url:
+        result.final_url = result.final_url or current
+        result.entry.url = url  # the log row is about the URL we were asked for
+    ctx.log.append(result.entry)
+    return result
+
+
+def _conditional_headers(state: dict | None) -> dict[str, str]:
+    headers = {}
+    if state:
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+    return headers
+
+
+async def _fetch_index(ctx: RunContext, source: Source, url: str, kind: str, conditional: bool) -> FetchResult | None:
+    """Fetch a feed/sitemap/API document; note and return None when there is nothing to parse."""
+    state = ctx.feed_state.get(source.name) if conditional else None
+    result = await guarded_fetch(ctx, url, source.name, kind, _conditional_headers(state))
+    what = _WHAT[source.kind]
+    if conditional and result.entry.status in ("ok", "not_modified"):
+        etag, modified = result.headers.get("etag"), result.headers.get("last-modified")
+        if result.entry.status == "not_modified":  # a 304 may omit the validators: keep ours
+            etag, modified = etag or (state or {}).get("etag"), modified or (state or {}).get("last_modified")
+        ctx.feed_state[source.name] = {"etag": etag, "last_modified": modified}
+    if result.entry.status == "not_modified":
+        ctx.note(source.name, f"{what} not modified since the last run", level="info")
+        return None
+    if not result.ok or result.body is None:
+        ctx.note(source.name, f"{what} {failure_phrase(result.entry)} — skipped")
+        return None
+    return result
+
+
+def _mark_unparseable(ctx: RunContext, source: Source, result: FetchResult, exc: FeedError) -> None:
+    result.entry.status, result.entry.error_class, result.entry.error = "error", exc.error_class, str(exc)
+    ctx.note(source.name, f"{_WHAT[source.kind]} unusable ({exc}) — skipped")
+
+
+async def _discover_rss(ctx: RunContext, source: Source) -> list[Item]:
+    assert source.url
+    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
+    if result is None:
+        return []
+    try:
+        parsed = parse_feed(result.body or b"", result.final_url or source.url, result.content_type)
+    except FeedError as exc:
+        _mark_unparseable(ctx, source, result, exc)
+        return []
+    if parsed.warning:
+        ctx.note(source.name, parsed.warning)
+    return parsed.items
+
+
+async def _discover_sitemap(ctx: RunContext, source: Source) -> list[Item]:
+    assert source.url
+    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
+    if result is None:
+        return []
+    limit = ctx.settings.max_decompressed_bytes
+    try:
+        parsed = parse_sitemap(result.body or b"", result.final_url or source.url, max_bytes=limit)
+    except FeedError as exc:
+        _mark_unparseable(ctx, source, result, exc)
+        return []
+    items = list(parsed.items)
+    if parsed.children:
+        cutoff = datetime.now(UTC) - timedelta(days=ctx.settings.max_age_days)
+        fresh = [(u, m) for u, m in parsed.children if m is None or m >= cutoff]
+        fresh.sort(key=lambda c: c[1] or datetime.min.replace(tzinfo=UTC), reverse=True)
+        for child_url, _ in fresh[: ctx.settings.max_child_sitemaps]:
+            child = await guarded_fetch(ctx, child_url, source.name, "feed")
+            if not child.ok:
+                ctx.note(source.name, f"child sitemap {child_url} {failure_phrase(child.entry)} — skipped")
+                continue
+            try:
+                items.extend(parse_sitemap(child.body or b"", child.final_url or child_url, max_bytes=limit).items)
+            except FeedError as exc:
+                child.entry.status, child.entry.error_class, child.entry.error = "error", exc.error_class, str(exc)
+                ctx.note(source.name, f"child sitemap {child_url} unusable ({exc}) — skipped")
+    return items
+
+
+async def _discover_gdelt(ctx: RunContext, source: Source) -> list[Item]:
+    url = gdelt_url(source, ctx.watchlist)
+    result = await _fetch_index(ctx, source, url, "json", conditional=False)
+    if result is None:
+        return []
+    try:
+        return parse_artlist(result.body or b"")
+    except FeedError as exc:
+        _mark_unparseable(ctx, source, result, exc)
+        return []
+
+
+async def _discover_urls(ctx: RunContext, source: Source) -> list[Item]:
+    items = []
+    for raw in source.urls:
+        try:
+            items.append(Item(url=normalize_url(raw)))
+        except (ValueError, TypeError) as exc:
+            ctx.note(source.name, f"bad URL {raw!r} ({exc}) — skipped")
+    return items
+
+
+_KINDS = {"rss": _discover_rss, "sitemap": _discover_sitemap, "gdelt": _discover_gdelt, "urls": _discover_urls}
+
+
+async def discover(ctx: RunContext, source: Source) -> list[Item]:
+    """Candidate items of one source (unfiltered); failures are logged and noted, never raised."""
+    try:
+        items = await _KINDS[source.kind](ctx, source)
+    except Exception as exc:  # noqa: BLE001 — a bug in one source must not sink the batch
+        ctx.note(source.name, f"discovery failed ({type(exc).__name__}: {exc}) — skipped", level="error")
+        return []
+    for item in items:
+        item.sources.append(source.name)
+    return items

@@ -1,0 +1,40 @@
+"""The short, clean summary `marsad run` prints: what happened, where things are, what to try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from extractors.core.settings import Settings
+from extractors.core.topics import TOPICS
+
+
+def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
+    """Print counts, notes (one line each), output locations and a SQL line to try."""
+    c = result.get("counts", {})
+    echo = typer.echo
+    echo(f"Marsad run {result['run_id']} for {result['digest_date']}: completed")
+    echo(f"  seeds: {c.get('seeds_loaded', 0)} loaded, {c.get('seeds_skipped', 0)} skipped")
+    if settings.offline:
+        echo("  web:   skipped (offline: seeds only)")
+    elif c.get("pages_fetched") or c.get("fetch_errors"):
+        echo(f"  web:   {c.get('pages_fetched', 0)} pages fetched, {c.get('web_articles', 0)} articles kept, "
+             f"{c.get('fetch_errors', 0)} fetch errors")
+    for src, reasons in sorted(result.get("skipped", {}).items()):
+        if reasons:
+            echo(f"         {src}: skipped " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
+    echo(f"  articles: {c.get('articles_new', 0)} new, {c.get('articles_total', 0)} stored; "
+         f"{c.get('articles_tagged', 0)} tagged ({c.get('tags', 0)} topic tags)")
+    topics = [(t, c[f"digest_{t}"]) for t in TOPICS if f"digest_{t}" in c]
+    if topics:
+        echo(f"  digest {result['digest_date']}: " + ", ".join(f"{t} {n}" for t, n in topics))
+    for note in result.get("notes", []):
+        echo(f"  note: {note}")
+    info = result.get("info", {})
+    echo(f"  warehouse: {settings.db_path}")
+    echo(f"  email:     {len(info.get('emails', []))} file(s) in {settings.outbox}/")
+    if info.get("dashboard"):
+        echo(f"  dashboard: {info['dashboard']}")
+    echo("Try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
+         f"{settings.db_path}', read_only=True).sql('select topic, title, evidence from v_article_topics'))\"")
