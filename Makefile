@@ -11,7 +11,7 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: install run test bench lint clean test-deps
+.PHONY: install run test test-fast bench lint clean test-deps
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ test-deps: install
 
 test: test-deps
 	@$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests marked slow (real Prefect servers, browsers,
+# killed runs, the extraction benchmark). `make test` runs them all.
+test-fast: install
+	@$(BIN)/python -m pytest -m "not slow" -q
 
 bench: install
 	@$(BIN)/python -m bench.run_all

@@ -19,8 +19,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-from bench.table import print_table  # noqa: E402
-from extractors.core.settings import PROJECT_ROOT, load_settings  # noqa: E402
+from bench.table import print_table
+from extractors.core.settings import PROJECT_ROOT, load_settings
 
 N = 1_000
 

@@ -43,3 +43,13 @@ def settings(project_env: dict[str, str]):
     from extractors.core.settings import load_settings
 
     return load_settings(env=project_env, offline=True)
+
+
+@pytest.fixture()
+def fresh_db(tmp_path: Path):
+    """An open connection to a new, migrated warehouse file (sqlite-utils' `fresh_db`, on disk:
+    DuckDB files are what production uses, so the tests use them too)."""
+    from warehouse.db import open_warehouse
+
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        yield con

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -23,21 +21,6 @@ def test_sql_file_parses(path):
 @pytest.mark.parametrize("module", sorted(p.stem for p in (ROOT / "flows").glob("*.py") if p.stem != "__init__"))
 def test_flow_modules_import(module):
     importlib.import_module(f"flows.{module}")
-
-
-def test_plain_layers_do_not_import_prefect():
-    """extractors/, warehouse/ and dashboards/ stay testable without an orchestrator."""
-    offenders = [str(p.relative_to(ROOT)) for d in ("extractors", "warehouse", "dashboards")
-                 for p in (ROOT / d).rglob("*.py") if "import prefect" in p.read_text() or "from prefect" in p.read_text()]
-    assert offenders == []
-
-
-def test_ruff_is_clean():
-    ruff = Path(sys.executable).with_name("ruff")
-    if not ruff.exists():
-        pytest.skip("ruff is not installed in this environment (make install installs it)")
-    proc = subprocess.run([str(ruff), "check", str(ROOT)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout[-3000:]
 
 
 def test_prefect_yaml_declares_the_served_deployment():

@@ -14,7 +14,6 @@ from dashboards.delivery.recipients import load_recipients
 from extractors.core.errors import ConfigError
 from extractors.core.settings import load_settings
 from tests.delivery_world import DIGEST_DAY, EVIL_HEADER, fill
-from warehouse.db import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,14 +33,14 @@ timezone = "Europe/London"
 
 
 @pytest.fixture()
-def world(tmp_path):
+def world(fresh_db, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "recipients.toml").write_text(TWO_ANALYSTS, encoding="utf-8")
     settings = load_settings(cfg, env={"MARSAD_OUTBOX": str(tmp_path / "outbox"), "MARSAD_TIMEZONE": "Asia/Riyadh"})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        fill(con)
-        yield con, settings
+    con = fresh_db
+    fill(con)
+    yield con, settings
 
 
 def _parts(msg):
@@ -176,13 +175,13 @@ def test_sent_status_is_never_downgraded(world):
     assert con.execute("select status from emails where recipient = 'markets@example.com'").fetchone()[0] == "sent"
 
 
-def test_quiet_day_still_builds_an_email(tmp_path):
+def test_quiet_day_still_builds_an_email(fresh_db, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "recipients.toml").write_text('[[recipient]]\nemail = "a@example.com"\n', encoding="utf-8")
     settings = load_settings(cfg, env={"MARSAD_OUTBOX": str(tmp_path / "o")})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        (_, msg), = build_digest_emails(con, settings, DIGEST_DAY)
+    con = fresh_db
+    (_, msg), = build_digest_emails(con, settings, DIGEST_DAY)
     _, html, text = _parts(msg)
     assert "لا مواد في هذا الموضوع اليوم" in text
     assert "0 مقالات" in msg["Subject"]

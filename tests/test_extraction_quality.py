@@ -18,9 +18,9 @@ SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval" / "extraction"
 SCRIPT = ROOT / "scripts" / "eval_extraction.py"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not (EVAL / "score.py").exists(), reason=f"extraction benchmark not found at {EVAL} (../shared absent)"
-)
+)]
 
 
 PINNED = json.loads((ROOT / "tests" / "quality_baseline.json").read_text(encoding="utf-8"))["extraction"]

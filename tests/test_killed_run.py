@@ -19,6 +19,7 @@ from warehouse.db import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 300
+pytestmark = pytest.mark.slow  # two killed runs of 300 seeds, then full re-runs
 
 
 def make_seeds(folder: Path) -> None:

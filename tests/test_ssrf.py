@@ -22,7 +22,7 @@ from extractors.web.settings import FetchSettings
 from extractors.web.sources import Source
 from extractors.web.ssrf import Resolver, check_address, parse_networks
 from tests import webserver
-from tests.webserver import article_html, test_fetch_settings
+from tests.webserver import article_html, loopback_fetch_settings
 
 web_server = webserver.web_server
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ())])
@@ -57,7 +57,7 @@ def table_lookup(table: dict[str, list[str]]):
 def run(urls: list[str], settings: FetchSettings | None = None, resolver: Resolver | None = None):
     transport = RefusingTransport()
     batch = collect([Source(name="s", kind="urls", urls=tuple(urls), watchlist_filter=False)],
-                    settings=settings or test_fetch_settings(), watchlist=WATCH, known_urls=set(),
+                    settings=settings or loopback_fetch_settings(), watchlist=WATCH, known_urls=set(),
                     feed_state={}, transport=transport, resolver=resolver)
     return batch, transport
 

@@ -9,7 +9,7 @@ an asyncio loop in a daemon thread; every request is recorded (host, path, heade
 Routes are `async def handler(req, w)` keyed by path; `/fixtures/<path>` serves
 `../shared/fixtures` in place (never copied). Reuse from other tests:
 
-    from webserver import web_server, write_sources_toml, test_fetch_settings  # noqa: F401
+    from webserver import web_server, write_sources_toml, loopback_fetch_settings  # noqa: F401
 """
 
 from __future__ import annotations
@@ -133,6 +133,8 @@ class WebServer:
             asyncio.run_coroutine_threadsafe(self._cancel_all(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
+        if not self._thread.is_alive():
+            self.loop.close()  # an unclosed loop is a ResourceWarning, and warnings are errors
 
     # -- addressing ------------------------------------------------------------------------
     def base(self, i: int = 0) -> str:
@@ -293,7 +295,7 @@ def add_hostile_routes(srv: WebServer) -> None:
     srv.robots[srv.hosts[0]] = "User-agent: *\nDisallow: /private/\n"
 
 
-def test_fetch_settings(**overrides):
+def loopback_fetch_settings(**overrides):
     """FetchSettings for loopback tests: 127.0.0.0/8 allowed, short timeouts, tiny delays."""
     from extractors.web.settings import FetchSettings
 
@@ -304,7 +306,6 @@ def test_fetch_settings(**overrides):
     return FetchSettings(**values)
 
 
-test_fetch_settings.__test__ = False  # a helper, not a test
 
 
 def write_sources_toml(path: Path, srv: WebServer, feeds: dict[str, str], *, extra: str = "") -> Path:

@@ -52,7 +52,7 @@ _env = Environment(
 
 
 @dataclass
-class Item:
+class DigestItem:
     rank: int
     title: str
     source: str
@@ -76,10 +76,10 @@ class TopicBlock:
     png: bytes
     width: int
     height: int
-    items: list[Item] = field(default_factory=list)
+    items: list[DigestItem] = field(default_factory=list)
 
 
-def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, list[Item]]:
+def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, list[DigestItem]]:
     rows = con.execute(
         """
         select i.topic, i.rank, coalesce(i.title, a.title), coalesce(i.source, a.source),
@@ -91,7 +91,7 @@ def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, l
         """,
         [day],
     ).fetchall()
-    out: dict[str, list[Item]] = {}
+    out: dict[str, list[DigestItem]] = {}
     seen: set[tuple[str, str]] = set()
     for topic, rank, title, source, url, outlets, evidence, story, lang in rows:
         if story and (topic, story) in seen:
@@ -103,7 +103,7 @@ def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, l
             continue
         clean_url = queries.safe_url(url)
         block.append(
-            Item(
+            DigestItem(
                 rank=rank,
                 title=queries.inert(title) or clean_url or "—",
                 source=queries.inert(source),

@@ -278,7 +278,7 @@ def _one_jsonl(raw: str) -> dict[str, Any]:
         return _error_line(job.get("id"), f"cannot read {path}: {exc.strerror or exc}")
     except MarsadError as exc:
         return _error_line(job.get("id"), exc.one_line())
-    except Exception as exc:  # one bad page never sinks the batch (STYLE: trafilatura's rule)
+    except Exception as exc:  # noqa: BLE001 — one bad page never sinks the batch (STYLE: trafilatura's rule)
         return _error_line(job.get("id"), f"{path}: {type(exc).__name__}: {exc}")
 
 

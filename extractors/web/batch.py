@@ -26,7 +26,7 @@ import httpx
 
 from extractors.core.records import FetchLogEntry, RawPage, RunNote
 from extractors.tagging.watchlist import Watchlist
-from extractors.web.discover import RunContext, discover, failure_phrase, guarded_fetch
+from extractors.web.discover import CollectContext, discover, failure_phrase, guarded_fetch
 from extractors.web.feeds import Item
 from extractors.web.fetcher import Fetcher, make_client
 from extractors.web.robots import RobotsCache
@@ -79,7 +79,7 @@ def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Wat
     return keep
 
 
-async def _fetch_page(ctx: RunContext, batch: WebBatch, item: Item, source: str) -> None:
+async def _fetch_page(ctx: CollectContext, batch: WebBatch, item: Item, source: str) -> None:
     result = await guarded_fetch(ctx, item.url, source, "page")
     entry = result.entry
     if result.ok and result.body is not None:
@@ -105,7 +105,7 @@ async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Wa
         return batch
     async with make_client(settings, transport, resolver or Resolver(settings.dns_timeout)) as client:
         fetcher = Fetcher(client, settings)
-        ctx = RunContext(fetcher=fetcher, robots=RobotsCache(fetcher, batch.log, enabled=settings.robots),
+        ctx = CollectContext(fetcher=fetcher, robots=RobotsCache(fetcher, batch.log, enabled=settings.robots),
                          settings=settings, watchlist=watchlist, feed_state=batch.feed_state,
                          log=batch.log, notes=batch.notes)
         found = await asyncio.gather(*(discover(ctx, s) for s in active))

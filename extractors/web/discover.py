@@ -27,7 +27,7 @@ from extractors.web.sources import Source
 
 
 @dataclass
-class RunContext:
+class CollectContext:
     """Everything one `collect()` call shares between its sources."""
 
     fetcher: Fetcher
@@ -58,7 +58,7 @@ def failure_phrase(entry: FetchLogEntry) -> str:
     }.get(entry.status, f"failed ({err})")
 
 
-async def guarded_fetch(ctx: RunContext, url: str, source: str, kind: str,
+async def guarded_fetch(ctx: CollectContext, url: str, source: str, kind: str,
                         headers: dict[str, str] | None = None) -> FetchResult:
     """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
 
@@ -102,7 +102,7 @@ def _conditional_headers(state: dict | None) -> dict[str, str]:
     return headers
 
 
-async def _fetch_index(ctx: RunContext, source: Source, url: str, kind: str, conditional: bool) -> FetchResult | None:
+async def _fetch_index(ctx: CollectContext, source: Source, url: str, kind: str, conditional: bool) -> FetchResult | None:
     """Fetch a feed/sitemap/API document; note and return None when there is nothing to parse."""
     state = ctx.feed_state.get(source.name) if conditional else None
     result = await guarded_fetch(ctx, url, source.name, kind, _conditional_headers(state))
@@ -121,12 +121,12 @@ async def _fetch_index(ctx: RunContext, source: Source, url: str, kind: str, con
     return result
 
 
-def _mark_unparseable(ctx: RunContext, source: Source, result: FetchResult, exc: FeedError) -> None:
+def _mark_unparseable(ctx: CollectContext, source: Source, result: FetchResult, exc: FeedError) -> None:
     result.entry.status, result.entry.error_class, result.entry.error = "error", exc.error_class, str(exc)
     ctx.note(source.name, f"{_WHAT[source.kind]} unusable ({exc}) — skipped")
 
 
-async def _discover_rss(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_rss(ctx: CollectContext, source: Source) -> list[Item]:
     assert source.url
     result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
     if result is None:
@@ -141,7 +141,7 @@ async def _discover_rss(ctx: RunContext, source: Source) -> list[Item]:
     return parsed.items
 
 
-async def _discover_sitemap(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_sitemap(ctx: CollectContext, source: Source) -> list[Item]:
     assert source.url
     result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
     if result is None:
@@ -170,7 +170,7 @@ async def _discover_sitemap(ctx: RunContext, source: Source) -> list[Item]:
     return items
 
 
-async def _discover_gdelt(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_gdelt(ctx: CollectContext, source: Source) -> list[Item]:
     url = gdelt_url(source, ctx.watchlist)
     result = await _fetch_index(ctx, source, url, "json", conditional=False)
     if result is None:
@@ -182,7 +182,7 @@ async def _discover_gdelt(ctx: RunContext, source: Source) -> list[Item]:
         return []
 
 
-async def _discover_urls(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_urls(ctx: CollectContext, source: Source) -> list[Item]:
     items = []
     for raw in source.urls:
         try:
@@ -195,7 +195,7 @@ async def _discover_urls(ctx: RunContext, source: Source) -> list[Item]:
 _KINDS = {"rss": _discover_rss, "sitemap": _discover_sitemap, "gdelt": _discover_gdelt, "urls": _discover_urls}
 
 
-async def discover(ctx: RunContext, source: Source) -> list[Item]:
+async def discover(ctx: CollectContext, source: Source) -> list[Item]:
     """Candidate items of one source (unfiltered); failures are logged and noted, never raised."""
     try:
         items = await _KINDS[source.kind](ctx, source)

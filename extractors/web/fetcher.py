@@ -185,7 +185,7 @@ class Fetcher:
         gate = self.gate(host)
         result: FetchResult | None = None
         attempt = 0
-        for attempt in range(tries + 1):  # noqa: B007 — `attempt` is reported after the loop
+        for attempt in range(tries + 1):
             if gate.broken:
                 return _skipped(url, source, gate.broken)
             try:
