@@ -8,7 +8,6 @@ only for the seconds a load takes and an analyst can query between steps.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -16,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from extractors.core.errors import ExtractError, MarsadError
+from extractors.core.errors import DeliveryError, ExtractError, MarsadError
 from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote
 from extractors.core.settings import Settings
+from flows.config import Config
 from warehouse import load as wload
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
@@ -30,12 +30,16 @@ LOCK_WAIT_SECONDS = 120.0
 
 @dataclass
 class RunContext:
-    """What every step of one run needs: settings, the run's id and the digest date."""
+    """What every step of one run needs: the validated config, the run's id and the digest date."""
 
-    settings: Settings
+    config: Config
     digest_date: date
     run_id: str
     started_at: datetime
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
 
 
 @dataclass
@@ -64,11 +68,12 @@ class StepReport:
         return self
 
 
-def start_run(settings: Settings, digest_date: date | None = None) -> RunContext:
-    """Record a `running` row in `runs` and return the run's context."""
+def start_run(config: Config, digest_date: date | None = None) -> RunContext:
+    """Record a `running` row in `runs` and return the run's context (a future date is refused)."""
+    settings = config.settings
     now = datetime.now(UTC)
-    day = digest_date or now.astimezone(settings.tz).date()
-    ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
+    day = settings.digest_day(digest_date)
+    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
         # half-written remains — only the row's status needs saying.
@@ -92,11 +97,8 @@ def ingest_seeds(ctx: RunContext) -> StepReport:
 
 
 def configured_sources(ctx: RunContext) -> list[Any]:
-    """Every source in the sources file (validated), enabled or not, online or not."""
-    from extractors.web.sources import load_sources
-
-    path = ctx.settings.sources_file or ctx.settings.config_file("sources.toml")
-    return load_sources(path) if path.exists() else []
+    """Every source in the sources file (validated at load), enabled or not, online or not."""
+    return list(ctx.config.sources)
 
 
 def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
@@ -121,29 +123,16 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     return urls, state
 
 
-def watchlist_of(settings: Settings) -> Any:
-    """The watchlist, compiled once per file version (every source group and the extract step use it)."""
-    path = settings.config_file("watchlist.toml")
-    return _compiled_watchlist(path, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled_watchlist(path: Any, mtime_ns: int) -> Any:
-    from extractors.tagging.watchlist import load_watchlist
-
-    return load_watchlist(path)
-
-
 def fetch_group(
     ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
 ) -> StepReport:
     """Discover and fetch one source group's new pages (network I/O: the retried step)."""
-    from extractors.web.batch import collect, load_fetch_settings
+    from extractors.web.batch import collect
 
     batch = collect(
         sources,
-        settings=load_fetch_settings(ctx.settings),
-        watchlist=watchlist_of(ctx.settings),
+        settings=ctx.config.fetch,
+        watchlist=ctx.config.watchlist,
         known_urls=known_urls,
         feed_state=feed_state,
     )
@@ -157,8 +146,8 @@ def fetch_group(
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
     from extractors.article.extract import extract_article
-    languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
-    watchlist = watchlist_of(ctx.settings) if pages else None
+    languages = set(ctx.settings.languages)
+    watchlist = ctx.config.watchlist
     report = StepReport()
     for page in pages:
         skip = report.skipped.setdefault(page.source, {})
@@ -171,7 +160,7 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
         if art.lang not in languages:
             skip["language"] = skip.get("language", 0) + 1
             continue
-        if watchlist is not None and not watchlist.matches(f"{art.title or ''}\n{art.text}"):
+        if not watchlist.matches(f"{art.title or ''}\n{art.text}"):
             skip["not_in_watchlist"] = skip.get("not_in_watchlist", 0) + 1
             continue
         art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
@@ -215,9 +204,7 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
 
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
-    from extractors.tagging.tagger import load_tagger
-
-    tagger = load_tagger(ctx.settings.config_dir)
+    tagger = ctx.config.tagging.tagger()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         if retag:
             rows = con.execute(
@@ -264,7 +251,7 @@ def deliver(ctx: RunContext) -> StepReport:
 
     report = StepReport()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        paths = write_outbox(con, ctx.settings, ctx.digest_date)
+        paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
         index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
@@ -274,17 +261,21 @@ def deliver(ctx: RunContext) -> StepReport:
 
 
 def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
-    """Send the day's digest over SMTP; a failure is a run note, the outbox copy stays."""
+    """Send the day's digest over SMTP; a delivery failure is a run note, the outbox copy stays.
+
+    Only DeliveryError (the relay refused or was unreachable) becomes a note: a ConfigError
+    (credentials in clear text, a missing Secret block) stops the run loudly, because it will
+    fail the same way every morning until someone fixes the config.
+    """
     from dashboards.delivery.smtp import send_digest
-    from extractors.core.errors import DeliveryError
     from flows.secrets import with_smtp_password
 
     report = StepReport()
     try:
-        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date)
+        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date, recipients=ctx.config.recipients)
         report.info["smtp"] = str(sent)
         report.counts.update(emails_sent=len(sent.sent))
-    except (DeliveryError, MarsadError) as exc:
+    except DeliveryError as exc:
         report.notes.append(RunNote("error", "deliver", "smtp", exc.one_line()))
     return report
 
@@ -352,10 +343,10 @@ def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
     return summary
 
 
-def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Steps | None = None,
+def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps | None = None,
               flow_run_id: str | None = None) -> tuple[RunContext, StepReport]:
-    """One daily run: a `runs` row, the steps (bare calls by default), the row closed."""
-    ctx = start_run(settings, digest_date)
+    """One daily run on validated config: a `runs` row, the steps (bare calls by default), the row closed."""
+    ctx = start_run(config, digest_date)
     try:
         summary = run_steps(ctx, steps or Steps())
     except BaseException:

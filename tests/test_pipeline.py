@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.core.settings import load_settings
+from flows.config import load_config
 from flows.pipeline import run_daily
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +23,10 @@ def counts(db: str) -> dict[str, int]:
         con.close()
 
 
-def test_two_runs_of_the_same_day_leave_identical_counts(settings):
-    _, first = run_daily(settings)
+def test_two_runs_of_the_same_day_leave_identical_counts(config, settings):
+    _, first = run_daily(config)
     after_first = counts(str(settings.db_path))
-    _, second = run_daily(settings)
+    _, second = run_daily(config)
     assert counts(str(settings.db_path)) == after_first
     assert first.counts["articles_new"] == 5 and second.counts["articles_new"] == 0
     assert after_first["articles"] == 5 and after_first["digest_topics"] == 4
@@ -53,8 +53,9 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
     (seeds / "empty.txt").write_bytes(b"")
     (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (seeds / "latin1.txt").write_bytes("Café crème, prix élevés pour l'IA\n".encode("latin-1") * 5)
-    settings = load_settings(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
-    ctx, summary = run_daily(settings)
+    config = load_config(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
+    settings = config.settings
+    ctx, summary = run_daily(config)
     assert summary.counts["seeds_loaded"] == 2 and summary.counts["seeds_skipped"] == 3
     reported = {n.item for n in summary.notes if n.stage == "seeds"}
     assert reported == {"empty.txt", "binary.txt", "latin1.txt"}
@@ -69,10 +70,10 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
         con.close()
 
 
-def test_a_source_group_that_crashes_becomes_a_note(settings):
+def test_a_source_group_that_crashes_becomes_a_note(config):
     from flows.pipeline import RunContext, fetch_group_or_note
 
-    ctx = RunContext(settings, None, "r", None)  # type: ignore[arg-type]
+    ctx = RunContext(config, None, "r", None)  # type: ignore[arg-type]
     report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises
     assert report.counts["fetch_errors"] == 1
     assert [n.item for n in report.notes] == ["feeds"] and "source group feeds failed" in report.notes[0].message

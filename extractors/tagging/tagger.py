@@ -12,11 +12,9 @@ says which rules produced it and a retag keeps the old rows for comparison.
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
 
 from extractors.core.arabic import normalize_lines, sentence_spans
 from extractors.core.errors import ConfigError
@@ -29,7 +27,7 @@ from extractors.tagging.entities import count_entities, parse_entities
 from extractors.tagging.lexicon import Hit, Matcher
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Tagger", "load_tagger", "tag_jsonl"]
+__all__ = ["TOPICS", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config"]
 
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
@@ -124,8 +122,32 @@ class Tagger:
         return [self.tag(i, t) for i, t in items]
 
 
-def load_tagger(config_dir: Path) -> Tagger:
-    """Read `topics.toml` and `entities.toml` from `config_dir` once; ConfigError if bad."""
+class TaggingConfig:
+    """topics.toml and entities.toml, read and validated but not compiled (cheap to carry:
+    the flow validates them before the run and compiles the Tagger in the tag step).
+
+    A plain class, not a dataclass, on purpose: an orchestrator walks every dataclass it is
+    handed, element by element (Prefect does, looking for futures in task inputs), and doing
+    that over ~100 lexicons cost ~35 ms per task run. Nothing here needs walking.
+    """
+
+    __slots__ = ("entities_toml", "entity_groups", "entity_kinds", "taxonomy", "topics_toml")
+
+    def __init__(self, taxonomy: Taxonomy, entity_groups: dict[str, tuple[list[str], list[str]]],
+                 entity_kinds: dict[str, str], topics_toml: str, entities_toml: str) -> None:
+        self.taxonomy = taxonomy
+        self.entity_groups = entity_groups
+        self.entity_kinds = entity_kinds
+        self.topics_toml = topics_toml
+        self.entities_toml = entities_toml
+
+    def tagger(self) -> Tagger:
+        """Compile the automaton (~0.1 s): once per process that tags."""
+        return Tagger(self.taxonomy, self.entity_groups, self.entity_kinds, self.topics_toml, self.entities_toml)
+
+
+def read_tagging_config(config_dir: Path) -> TaggingConfig:
+    """Read and validate `topics.toml` and `entities.toml` from `config_dir`; ConfigError if bad."""
     config_dir = Path(config_dir)
     paths = {name: config_dir / name for name in ("topics.toml", "entities.toml")}
     raw: dict[str, str] = {}
@@ -144,45 +166,9 @@ def load_tagger(config_dir: Path) -> Tagger:
     clash = set(taxonomy.lexicons) & set(entities)
     if clash:
         raise ConfigError(f"{paths['topics.toml']}: lexicon names clash with entity groups: {sorted(clash)}")
-    return Tagger(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"])
+    return TaggingConfig(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"])
 
 
-def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger) -> int:
-    """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
-    per input line in the same order; a bad line gets an `error` field. Returns error count."""
-    errors = 0
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            errors += 1
-            _write(out, {"id": None, "topics": [], "evidence": {}, "error": f"line {n}: empty line"})
-            continue
-        item_id = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("expected a JSON object")
-            item_id = item.get("id")
-            text = item.get("text")
-            if not isinstance(text, str):
-                raise ValueError('missing or non-string "text"')
-            title = item.get("title") if isinstance(item.get("title"), str) else None
-            result = tagger.tag("" if item_id is None else str(item_id), text, title)
-        except (ValueError, TypeError) as exc:
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {}, "error": f"line {n}: {exc}"})
-            continue
-        except Exception as exc:  # noqa: BLE001 — one odd text must not end the stream
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {},
-                         "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
-            continue
-        _write(out, {
-            "id": item_id,
-            "topics": [t.topic for t in result.topics],
-            "evidence": {t.topic: t.evidence for t in result.topics},
-        })
-    return errors
-
-
-def _write(out: TextIO, obj: dict) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def load_tagger(config_dir: Path) -> Tagger:
+    """Read `topics.toml` and `entities.toml` from `config_dir` once and compile them."""
+    return read_tagging_config(config_dir).tagger()
