@@ -6,8 +6,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from extractors.core.errors import ConfigError
 from flows.config import load_config
+from tests.loopback import free_port
 from flows.pipeline import run_daily
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,3 +80,32 @@ def test_a_source_group_that_crashes_becomes_a_note(config):
     report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises
     assert report.counts["fetch_errors"] == 1
     assert [n.item for n in report.notes] == ["feeds"] and "source group feeds failed" in report.notes[0].message
+
+
+def run_statuses(db: str) -> list[str]:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return [r[0] for r in con.execute("select status from runs order by started_at").fetchall()]
+    finally:
+        con.close()
+
+
+def test_an_smtp_config_error_stops_the_run(project_env):
+    """Credentials in clear text to a remote relay is a config mistake: the run fails loudly
+    (refused before any connection), it does not become a note in a 'completed' run."""
+    env = {**project_env, "MARSAD_SMTP_HOST": "smtp.example.org", "MARSAD_SMTP_USER": "marsad",
+           "MARSAD_SMTP_PASSWORD": "secret", "MARSAD_SMTP_TLS": "none"}
+    with pytest.raises(ConfigError, match="clear text"):
+        run_daily(load_config(env=env, offline=True))
+    assert run_statuses(env["MARSAD_DB"]) == ["failed"]
+
+
+def test_an_unreachable_relay_is_a_note_and_the_run_completes(project_env):
+    config_dir = Path(project_env["MARSAD_CONFIG"])
+    toml = config_dir / "marsad.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[smtp]\n", "[smtp]\nretries = 0\n"), encoding="utf-8")
+    env = {**project_env, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(free_port()), "MARSAD_SMTP_TLS": "none"}
+    _, summary = run_daily(load_config(env=env, offline=True))  # nothing listens there: refused
+    assert [n.stage for n in summary.notes if n.item == "smtp"] == ["deliver"]
+    assert "could not be sent" in next(n.message for n in summary.notes if n.item == "smtp")
+    assert run_statuses(env["MARSAD_DB"]) == ["completed"]
