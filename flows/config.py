@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StrictStr
+from pydantic import ConfigDict, Field, StrictStr, field_validator
 
 from dashboards.delivery.recipients import Recipient, load_recipients
 from extractors.core.config import ConfigModel, parse
@@ -44,9 +44,18 @@ class ComputeSettings(ConfigModel):
     Every key is optional: absent, the flow's own defaults apply.
     """
 
-    workers: Annotated[int, Field(ge=1)] | None = None      # worker processes (default: one per core)
-    scheduler: Annotated[StrictStr, Field(min_length=1)] | None = None  # an existing Dask scheduler, e.g. "tcp://10.0.0.5:8786"
-    batch_size: Annotated[int, Field(ge=1)] | None = None   # items per task
+    workers: Annotated[int, Field(ge=1)] | None = None  # worker processes (default: one per core)
+    scheduler: StrictStr | None = None  # an existing Dask scheduler, e.g. "tcp://10.0.0.5:8786"; "" = none
+    batch_size: Annotated[int, Field(ge=1)] | None = None  # items per task
+
+    @field_validator("scheduler")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # absent or "": no external scheduler
+        if ":" not in value:
+            raise ValueError(f"must be a scheduler address such as \"tcp://10.0.0.5:8786\", got {value!r}")
+        return value.strip()
 
 
 class MarsadToml(CoreSections):

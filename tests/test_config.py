@@ -44,6 +44,7 @@ def test_the_shipped_config_loads_into_validated_objects():
     assert config.settings.top_n == 5 and config.settings.languages == ("ar",)
     assert config.fetch.min_delay == 1.0 and config.fetch.allowed_networks == ()
     assert config.compute.workers is None and config.compute.scheduler is None
+    assert parse(MarsadToml, {"compute": {"scheduler": ""}}, where="m.toml").compute.scheduler is None  # "" = none
     assert {s.name for s in config.sources} >= {"aljazeera", "gdelt_arabic"}
     assert config.watchlist.matches("إنفيديا") and config.recipients[0].email == "analyst@example.com"
     assert set(config.tagging.taxonomy.rules) == {"export_controls", "pricing", "privacy_bans", "market_impact"}
@@ -81,6 +82,7 @@ def test_the_tables_the_tests_write_still_load(cfg):
     ("[compute]\nworkers = 0\n", "marsad.toml [compute]: 'workers' must be >= 1, got 0"),
     ("[compute]\nscheduler = 8786\n", "marsad.toml [compute]: 'scheduler' must be a string, got 8786"),
     ("[compute]\nbatch_size = 1.5\n", "marsad.toml [compute]: 'batch_size' must be an integer, got 1.5"),
+    ("[compute]\nscheduler = 'dask-host'\n", "marsad.toml [compute]: 'scheduler' must be a scheduler address"),
     ("[ingest]\nlanguages = 'ar'\n", "marsad.toml [ingest]: 'languages' must be a list, got 'ar'"),
     ("[smtp]\ntls = 'tls'\n", "marsad.toml [smtp]: 'tls' must be one of 'starttls', 'ssl' or 'none', got 'tls'"),
     ("[smtp]\npassword = 'hunter2'\n", "marsad.toml [smtp]: 'password' does not belong in a file"),

@@ -10,8 +10,8 @@ import pytest
 
 from extractors.core.errors import ConfigError
 from flows.config import load_config
-from tests.loopback import free_port
 from flows.pipeline import run_daily
+from tests.loopback import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ["articles", "article_urls", "article_topics", "article_entities", "article_claims", "tagging_log",
