@@ -65,10 +65,9 @@ def make_warehouse(con, n: int, days: int, words: int = 120) -> None:
     con.execute(
         """
         insert into article_topics (article_id, topic, score, evidence, taxonomy_version)
-        select article_id,
-               (['export_controls', 'pricing', 'privacy_bans', 'market_impact'])[1 + (hash(title) % 4)::int],
-               1.0, 'جملة الدليل: ' || title, 'bench'
-        from articles
+        select a.article_id, p.topic, 1.0, 'جملة الدليل: ' || a.title, 'bench'
+        from articles as a
+        inner join topics as p on p.position = 1 + hash(a.title) % (select count(*) from topics)
         """
     )
     con.execute(

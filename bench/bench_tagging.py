@@ -67,7 +67,8 @@ def main() -> None:
     passages = (base * (4000 // max(len(base), 1) + 1))[:4000]
     articles = [" ".join(base[i : i + 12]) for i in range(0, len(base) - 12, 12)] * 3
     terms = sorted({normalize(t.strip("=*")) for terms, verbs in tagger.taxonomy.lexicons.values() for t in [*terms, *verbs]})
-    tagger.tag_many(enumerate(passages[:200]))  # warm caches
+    for i, t in enumerate(passages[:200]):  # warm caches
+        tagger.tag(str(i), t)
 
     def fold() -> None:
         for t in passages:

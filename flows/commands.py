@@ -5,21 +5,16 @@ Each returns the one line the CLI prints, so tests can call them without a subpr
 
 from __future__ import annotations
 
-import gzip
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from extractors.core.days import today_in
 from extractors.core.errors import WarehouseError
-from extractors.core.records import RawPage
 from extractors.core.settings import Settings
 from flows import pipeline
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
-
-
-def _today(settings: Settings) -> date:
-    return datetime.now(UTC).astimezone(settings.tz).date()
+from warehouse.runs import raw_pages_since
 
 
 def _existing(settings: Settings) -> Settings:
@@ -32,7 +27,7 @@ def _existing(settings: Settings) -> Settings:
 
 def rebuild_digest(settings: Settings, day: date | None = None, *, send: bool = False) -> str:
     """Rebuild the digest tables for `day`, then write the outbox or send over SMTP."""
-    day = day or _today(settings)
+    day = day or today_in(settings.tz)
     with open_warehouse(_existing(settings).db_path) as con:
         counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
         if send:
@@ -52,13 +47,13 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
     from dashboards.site import build_dashboard
 
     with open_warehouse(settings.db_path, read_only=True) as con:
-        index = build_dashboard(con, out or settings.dashboard_dir, today=day or _today(settings), settings=settings)
+        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings)
     return f"dashboard written: {index}"
 
 
 def retag_articles(settings: Settings, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
-    ctx = pipeline.RunContext(_existing(settings), _today(settings), "retag", datetime.now(UTC))
+    ctx = pipeline.RunContext(_existing(settings), today_in(settings.tz), "retag", datetime.now(UTC))
     report = pipeline.tag_pending(ctx, since=since, retag=True)
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
@@ -68,13 +63,8 @@ def retag_articles(settings: Settings, since: date | None = None) -> str:
 def reextract_pages(settings: Settings, since: date | None = None) -> str:
     """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
     with open_warehouse(_existing(settings).db_path, read_only=True) as con:
-        rows = con.execute(
-            "select url, final_url, source, http_status, content_type, headers_json, body_gzip, fetched_at "
-            "from raw_pages where ? is null or fetched_at >= ? order by url", [since, since]).fetchall()
-    pages = [RawPage(url=u, final_url=f or u, source=s, http_status=h or 0, content_type=ct,
-                     headers=json.loads(hj or "{}"), body=gzip.decompress(b), fetched_at=fa)
-             for u, f, s, h, ct, hj, b, fa in rows]
-    ctx = pipeline.RunContext(settings, _today(settings), "reextract", datetime.now(UTC))
+        pages = raw_pages_since(con, since)
+    ctx = pipeline.RunContext(settings, today_in(settings.tz), "reextract", datetime.now(UTC))
     extracted = pipeline.extract_pages(ctx, pages)
     stored = pipeline.store(ctx, extracted)
     tagged = pipeline.tag_pending(ctx)

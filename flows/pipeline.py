@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from extractors.core.days import today_in
 from extractors.core.errors import ExtractError, MarsadError
-from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote
+from extractors.core.records import Article, RawPage, RunNote, StepRecords
 from extractors.core.settings import Settings
 from warehouse import load as wload
+from warehouse import runs
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
@@ -39,45 +41,29 @@ class RunContext:
 
 
 @dataclass
-class StepReport:
+class StepReport(StepRecords):
     """What a step hands on: records for the next step plus counts and notes for the summary."""
 
     articles: list[Article] = field(default_factory=list)
-    pages: list[RawPage] = field(default_factory=list)
-    log: list[FetchLogEntry] = field(default_factory=list)
-    notes: list[RunNote] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
 
-    def merge(self, other: StepReport) -> StepReport:
-        self.articles += other.articles
-        self.pages += other.pages
-        self.log += other.log
-        self.notes += other.notes
-        self.counts.update(other.counts)
-        self.feed_state.update(other.feed_state)
-        self.info.update(other.info)
-        for src, reasons in other.skipped.items():
-            self.skipped.setdefault(src, {}).update(reasons)
+    def merge(self, other: StepRecords) -> StepReport:
+        """Add another step's report (or a fetch batch's records) to this one."""
+        self.merge_records(other)
+        if isinstance(other, StepReport):
+            self.articles += other.articles
+            self.counts.update(other.counts)
+            self.info.update(other.info)
         return self
 
 
 def start_run(settings: Settings, digest_date: date | None = None) -> RunContext:
     """Record a `running` row in `runs` and return the run's context."""
     now = datetime.now(UTC)
-    day = digest_date or now.astimezone(settings.tz).date()
-    ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
+    ctx = RunContext(settings, digest_date or today_in(settings.tz, now), uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
-        # half-written remains — only the row's status needs saying.
-        con.execute("update runs set status = 'interrupted' where status = 'running' "
-                    "and started_at < now() - interval 6 hour")
-        con.execute(
-            "insert into runs (run_id, digest_date, started_at, status) values (?, ?, ?, 'running')",
-            [ctx.run_id, day, now],
-        )
+        runs.start_run(con, ctx.run_id, ctx.digest_date, now)  # also marks long-dead runs 'interrupted'
     return ctx
 
 
@@ -113,12 +99,7 @@ def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        urls = {r[0] for r in con.execute("select url from article_urls union select url from raw_pages").fetchall()}
-        state = {
-            r[0]: {"etag": r[1], "last_modified": r[2]}
-            for r in con.execute("select source, etag, last_modified from sources").fetchall()
-        }
-    return urls, state
+        return runs.known_urls(con), runs.source_state(con)
 
 
 def watchlist_of(settings: Settings) -> Any:
@@ -147,8 +128,7 @@ def fetch_group(
         known_urls=known_urls,
         feed_state=feed_state,
     )
-    report = StepReport(pages=list(batch.pages), log=list(batch.log), notes=list(batch.notes),
-                        feed_state=dict(batch.feed_state), skipped=dict(batch.skipped))
+    report = StepReport().merge(batch)
     report.counts.update(pages_fetched=len(batch.pages),
                          fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
     return report
@@ -188,7 +168,7 @@ def store(ctx: RunContext, collected: StepReport) -> StepReport:
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
         wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
         wload.upsert_sources(con, source_rows(ctx, collected))
-        total = con.execute("select count(*) from articles").fetchall()[0][0]
+        total = runs.article_count(con)
     report = StepReport()
     report.counts.update(articles_new=len(new_ids), articles_total=total)
     return report
@@ -219,17 +199,7 @@ def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = Fal
 
     tagger = load_tagger(ctx.settings.config_dir)
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        if retag:
-            rows = con.execute(
-                "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
-                [since, since],
-            ).fetchall()
-        else:
-            rows = con.execute(
-                "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
-                "where l.article_id = a.article_id and l.taxonomy_version = ?)",
-                [tagger.taxonomy_version],
-            ).fetchall()
+        rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
                                   topics_toml=tagger.topics_toml)
@@ -291,18 +261,9 @@ def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
 
 def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
     """Close the run's row in `runs` with its counts."""
-    import json
-
-    c = summary.counts
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        con.execute(
-            "update runs set finished_at = now(), status = ?, flow_run_id = ?, seeds_loaded = ?, seeds_skipped = ?, "
-            "pages_fetched = ?, fetch_errors = ?, articles_new = ?, articles_total = ?, tags = ?, emails = ?, "
-            "summary_json = ? where run_id = ?",
-            [status, flow_run_id, c["seeds_loaded"], c["seeds_skipped"], c["pages_fetched"], c["fetch_errors"],
-             c["articles_new"], c["articles_total"], c["tags"], c["emails"],
-             json.dumps({"counts": dict(c), "skipped": summary.skipped}, ensure_ascii=False), ctx.run_id],
-        )
+        runs.finish_run(con, ctx.run_id, status=status, flow_run_id=flow_run_id, counts=summary.counts,
+                        skipped=summary.skipped)
 
 
 def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
@@ -365,4 +326,9 @@ def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Ste
     return ctx, summary
 
 
-__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "Steps", "run_daily"]
+__all__ = [
+    "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "watchlist_of",
+    "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
+    "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+]

@@ -6,8 +6,15 @@ from typing import Any
 
 import typer
 
+from extractors.core.records import RunNote
 from extractors.core.settings import Settings
 from extractors.core.topics import TOPICS
+
+
+def note_line(note: RunNote) -> str:
+    """`stage: item: message`, without repeating the item when the message starts with it."""
+    text = note.message if note.message.startswith(note.item or "") else f"{note.item}: {note.message}"
+    return f"{note.stage}: {text}"
 
 
 def print_run_summary(result: dict[str, Any], settings: Settings) -> None:

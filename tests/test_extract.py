@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.article.dedup import article_id_for, content_hash
 from extractors.article.extract import (
     JSONL_KEYS,
-    article_id_for,
-    content_hash,
     extract_article,
     extract_jsonl,
     extract_one,

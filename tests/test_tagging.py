@@ -60,8 +60,9 @@ def test_title_counts_as_a_sentence(tagger: Tagger) -> None:
     assert [(t.topic, t.evidence) for t in result.topics] == [("market_impact", [MI])]
 
 
-def test_tag_many_keeps_order(tagger: Tagger) -> None:
-    results = tagger.tag_many([("1", PB), ("2", NONE), ("3", EC)])
+def test_one_tagger_tags_each_passage_on_its_own(tagger: Tagger) -> None:
+    """Nothing carries over from one passage to the next (the daily step tags a batch in a loop)."""
+    results = [tagger.tag(i, t) for i, t in [("1", PB), ("2", NONE), ("3", EC)]]
     assert [r.id for r in results] == ["1", "2", "3"]
     assert [[t.topic for t in r.topics] for r in results] == [["privacy_bans"], [], ["export_controls"]]
 

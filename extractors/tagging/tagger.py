@@ -119,10 +119,6 @@ class Tagger:
                     groups[i].setdefault(name, []).append(starts[i] + offset)
         return sentences, groups, hits, claims
 
-    def tag_many(self, items: Iterable[tuple[str, str]]) -> list[TagResult]:
-        """Tag (id, text) pairs in order."""
-        return [self.tag(i, t) for i, t in items]
-
 
 def load_tagger(config_dir: Path) -> Tagger:
     """Read `topics.toml` and `entities.toml` from `config_dir` once; ConfigError if bad."""

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from extractors.core.records import FetchLogEntry, RawPage, RunNote
+from extractors.core.records import FetchLogEntry, RawPage, RunNote, StepRecords
 from extractors.tagging.watchlist import Watchlist
 from extractors.web.discover import CollectContext, discover, failure_phrase, guarded_fetch
 from extractors.web.feeds import Item
@@ -38,14 +38,10 @@ __all__ = ["WebBatch", "collect", "load_fetch_settings", "FetchSettings"]
 
 
 @dataclass
-class WebBatch:
-    """What one `collect()` call produced; see the module docstring."""
+class WebBatch(StepRecords):
+    """What one `collect()` call produced (pages, log, notes, feed state, skips; see the module
+    docstring), plus the discovery metadata of the URLs it chose."""
 
-    pages: list[RawPage] = field(default_factory=list)
-    log: list[FetchLogEntry] = field(default_factory=list)
-    notes: list[RunNote] = field(default_factory=list)
-    feed_state: dict[str, dict] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)  # url → discovery metadata (title, date, sources)
 
     def count(self, source: str, reason: str, n: int = 1) -> None:

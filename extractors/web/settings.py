@@ -16,7 +16,6 @@ from extractors.core.errors import ConfigError
 from extractors.web.ssrf import DEFAULT_DNS_TIMEOUT, IPNetwork, parse_networks
 
 DEFAULT_CONTACT = "https://github.com/marsad-monitor/marsad"
-DEFAULT_USER_AGENT = f"Marsad/0.1 (+{DEFAULT_CONTACT})"
 DEFAULT_CONTENT_TYPES: dict[str, tuple[str, ...]] = {
     "page": ("text/html", "application/xhtml+xml"),
     "feed": ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",

@@ -47,7 +47,7 @@ create table if not exists taxonomy_versions (
 
 create table if not exists article_topics (
     article_id        varchar not null,
-    topic             varchar not null,       -- export_controls | pricing | privacy_bans | market_impact
+    topic             varchar not null,       -- a topic id (the `topics` table, migration 002)
     score             double not null,
     evidence          varchar not null,       -- the triggering sentence(s), joined by newlines
     evidence_sentences varchar[],             -- the same sentences as a list
