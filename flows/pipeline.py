@@ -232,7 +232,8 @@ def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = Fal
             ).fetchall()
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
-                                  topics_toml=tagger.topics_toml)
+                                  topics_toml=tagger.topics_toml,
+                                  model_sha256=tagger.model.digest if tagger.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
     report.info["taxonomy_version"] = tagger.taxonomy_version
