@@ -37,8 +37,8 @@ def hand_model(tmp_path: Path) -> Path:
     for name in ("topics.toml", "entities.toml"):
         shutil.copy(ROOT / "config" / name, config / name)
     pb = TOPICS.index("privacy_bans")
-    weights = {"w:زنبق": [0.0] * len(TOPICS)}
-    weights["w:زنبق"][pb] = 60.0  # features are 1/sqrt(n) of their block: a strong cue
+    weights = {"زنبق": [0.0] * len(TOPICS)}
+    weights["زنبق"][pb] = 60.0  # features are 1/sqrt(n) of their block: a strong cue
     model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.8),
                        group_weight=1.0, info={"note": "test"})
     (config / MODEL_FILE).write_bytes(model.to_bytes())
@@ -123,9 +123,22 @@ def test_features_are_the_same_for_a_passage_and_its_analysis(tagger: Tagger) ->
     text = "حظرت الحكومة التطبيق على الأجهزة الرسمية. وقالت إن البيانات الشخصية في خطر."
     a = tagger.analyse(text)
     feats = features(a.norms, a.groups, 1.0)
-    assert any(f.startswith("w:") for f in feats) and any(f.startswith("g:") for f in feats)
+    assert "حظرت" in feats and "حظرت الحكومه" in feats and any(f.startswith("g:") for f in feats)
     assert any(f.startswith("p:") for f in feats)
     assert feats == features(tagger.analyse(text).norms, tagger.analyse(text).groups, 1.0)
+
+
+def test_fast_scorer_equals_the_feature_dict(tagger: Tagger) -> None:
+    """`logits_for` (tagging) and `logits(features(...))` (training, evidence) must agree."""
+    model = tagger.model
+    assert model is not None
+    rows = [json.loads(x) for x in (ROOT / "tests" / "data" / "passages_r4.jsonl").read_text(encoding="utf-8").splitlines()[:60]]
+    idx = list(range(len(TOPICS)))
+    for row in rows:
+        a = tagger.analyse(row["text"])
+        slow = model.logits(features(a.norms, a.groups, model.group_weight), idx)
+        fast = model.logits_for(a.norms, a.groups, idx)
+        assert fast == pytest.approx(slow, abs=1e-9), row["id"]
 
 
 @pytest.mark.slow

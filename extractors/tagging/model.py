@@ -9,14 +9,14 @@ not assign, when its probability clears a threshold chosen by cross-validation
 
 Features of a text (the same function at training and at tagging time):
 
-* `w:` normalised word unigrams and bigrams (Arabic spelling folded by `arabic.normalize`);
+* normalised word unigrams and bigrams (Arabic spelling folded by `arabic.normalize`);
 * `g:` the lexicon groups of topics.toml found anywhere (`restriction`, `chip`, `@money`, …):
   the analysts' synonym lists, which carry over to events the training text never named;
 * `p:` pairs of groups found in one sentence (`chip|restriction`): the relation the rules
   look for, without the rules' all-or-nothing.
 
-Each block is L2-normalised (every feature 1/√n of its block) and the group blocks are scaled
-by `group_weight`. The artifact is gzip'd JSON (`config/topic_model.json.gz`): weights per
+Each block is normalised (every feature 1/√n of its block; for pairs n counts pair occurrences
+per sentence) and the group blocks are scaled by `group_weight`. The artifact is gzip'd JSON (`config/topic_model.json.gz`): weights per
 feature per topic, the biases, the thresholds and how they were chosen; no scikit-learn at
 tagging time — scoring is a dictionary lookup per feature.
 """
@@ -43,35 +43,35 @@ _SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai�
 
 
 def word_features(norm: str) -> list[str]:
-    """`w:` unigrams and bigrams of one normalised sentence."""
+    """Unigrams and bigrams of one normalised sentence (no prefix: a word never holds ':')."""
     words = _WORD.findall(norm)
-    feats = ["w:" + w for w in words]
-    feats += ["w:" + a + " " + b for a, b in zip(words, words[1:], strict=False)]
-    return feats
+    return words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
 
 
-def group_features(groups: Mapping[str, Sequence[int]]) -> tuple[list[str], list[str]]:
-    """(`g:` groups, `p:` within-sentence pairs) of one sentence's groups."""
-    names = sorted(g for g in groups if not g.startswith(_SKIP_GROUP))
-    pairs = [f"p:{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]]
-    return ["g:" + g for g in names], pairs
+def _names(groups: Mapping[str, Sequence[int]]) -> list[str]:
+    return sorted(g for g in groups if not g.startswith(_SKIP_GROUP))
 
 
 def features(norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
              group_weight: float) -> dict[str, float]:
-    """Feature → value for a passage (several sentences) or one sentence; see the module doc."""
+    """Feature → value for a passage (several sentences) or one sentence; see the module doc.
+    The pair block is normalised by the number of (sentence, pair) occurrences, which the
+    fast scorer (`TopicModel.logits_for`) can count without listing every pair."""
     words: set[str] = set()
     gs: set[str] = set()
     pairs: set[str] = set()
+    n_pairs = 0
     for norm, found in zip(norms, groups, strict=True):
         words.update(word_features(norm))
-        g, p = group_features(found)
-        gs.update(g)
-        pairs.update(p)
+        names = _names(found)
+        gs.update(names)
+        n_pairs += len(names) * (len(names) - 1) // 2
+        pairs.update(f"p:{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:])
     out: dict[str, float] = {}
-    for block, scale in ((words, 1.0), (gs, group_weight), (pairs, group_weight)):
+    for block, scale, n in ((words, 1.0, len(words)), ({"g:" + g for g in gs}, group_weight, len(gs)),
+                            (pairs, group_weight, n_pairs)):
         if block:
-            value = scale / math.sqrt(len(block))
+            value = scale / math.sqrt(n)
             for f in block:
                 out[f] = value
     return out
@@ -88,8 +88,30 @@ class TopicModel:
     digest: str = ""  # sha256 of the artifact's bytes (part of taxonomy_version)
     info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
 
+    def __post_init__(self) -> None:
+        # per topic: word → weight, group → weight, and for each group its partners with a
+        # weighted pair (so scoring a long article never lists the pairs the model ignores)
+        self._words: list[dict[str, float]] = [{} for _ in TOPICS]
+        self._groups: list[dict[str, float]] = [{} for _ in TOPICS]
+        self._pairs: list[dict[tuple[str, str], float]] = [{} for _ in TOPICS]
+        partners: dict[str, set[str]] = {}
+        for f, w in self.weights.items():
+            if f.startswith("g:"):
+                tables: list[dict[Any, float]] = self._groups  # type: ignore[assignment]
+                key: Any = f[2:]
+            elif f.startswith("p:"):
+                a, b = f[2:].split("|", 1)
+                partners.setdefault(a, set()).add(b)
+                tables, key = self._pairs, (a, b)  # type: ignore[assignment]
+            else:
+                tables, key = self._words, f  # type: ignore[assignment]
+            for j, x in enumerate(w):
+                if x:
+                    tables[j][key] = x
+        self._partners = {g: frozenset(p) for g, p in partners.items()}
+
     def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
-        """Raw scores for the topic indexes asked for (the others are not computed)."""
+        """Raw scores from a feature dict (as `features` builds it), for the topic indexes asked."""
         out = [self.bias[j] for j in topics]
         weights = self.weights
         for f, v in feats.items():
@@ -99,9 +121,47 @@ class TopicModel:
                     out[k] += w[j] * v
         return out
 
+    def logits_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
+                   topics: Sequence[int]) -> list[float]:
+        """The same scores as `logits(features(norms, groups, …))`, computed without building
+        the feature dict: sets of words and groups, and only the pairs the model weights."""
+        words: set[str] = set()
+        gs: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        n_pairs = 0
+        partners = self._partners
+        for norm, found in zip(norms, groups, strict=True):
+            ws = _WORD.findall(norm)
+            words.update(ws)
+            words.update(map(" ".join, zip(ws, ws[1:], strict=False)))
+            names = [g for g in found if not g.startswith(_SKIP_GROUP)]
+            gs.update(names)
+            n_pairs += len(names) * (len(names) - 1) // 2
+            present = frozenset(names)
+            for a in names:
+                known = partners.get(a)
+                if known:
+                    pairs.update((a, b) for b in known & present)
+        vw = 1 / math.sqrt(len(words)) if words else 0.0
+        vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
+        vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
+        out = []
+        for j in topics:
+            z = self.bias[j]
+            z += vw * sum(filter(None, map(self._words[j].get, words)))
+            z += vg * sum(filter(None, map(self._groups[j].get, gs)))
+            z += vp * sum(filter(None, map(self._pairs[j].get, pairs)))
+            out.append(z)
+        return out
+
     def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:
         idx = [TOPICS.index(t) for t in topics]
         return {t: sigmoid(z) for t, z in zip(topics, self.logits(feats, idx), strict=True)}
+
+    def probabilities_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
+                          topics: Sequence[str] = TOPICS) -> dict[str, float]:
+        idx = [TOPICS.index(t) for t in topics]
+        return {t: sigmoid(z) for t, z in zip(topics, self.logits_for(norms, groups, idx), strict=True)}
 
     def to_bytes(self) -> bytes:
         """Deterministic bytes (sorted keys, rounded weights, gzip without a timestamp)."""

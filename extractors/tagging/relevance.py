@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.tagging.model import features
-from extractors.tagging.tagger import Tagger
+from extractors.tagging.tagger import Tagger, model_lead
 from extractors.tagging.watchlist import Watchlist
 
 # A feed title + summary is a fraction of the article: accept half the evidence the tagger needs.
@@ -42,7 +41,8 @@ class Relevance:
         model = self.tagger.model
         if model is None:
             return False
-        probs = model.probabilities(features(a.norms, a.groups, model.group_weight))
+        n = model_lead(a.norms)
+        probs = model.probabilities_for(a.norms[:n], a.groups[:n])
         return any(p >= PREFILTER_FACTOR * model.thresholds[t] for t, p in probs.items())
 
     def article(self, title: str | None, text: str) -> tuple[bool, str]:

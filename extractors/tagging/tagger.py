@@ -34,7 +34,7 @@ from extractors.tagging.claims import HINTS as CLAIM_HINTS
 from extractors.tagging.claims import find_claims_at
 from extractors.tagging.entities import count_entities, parse_entities
 from extractors.tagging.lexicon import Hit, Matcher
-from extractors.tagging.model import MODEL_FILE, TopicModel, features, load_model, sigmoid
+from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
 __all__ = ["TOPICS", "Analysis", "Tagger", "load_tagger", "tag_jsonl"]
@@ -58,6 +58,21 @@ class Analysis:
     @property
     def passage(self) -> set[str]:
         return set().union(*self.groups) if self.groups else set()
+
+
+# The model was trained on passages (a paragraph or two); on a long article it reads the lead,
+# which is where news states its facts, and which keeps whole-article tagging fast.
+MODEL_LEAD_CHARS = 2_000
+
+
+def model_lead(norms: list[str]) -> int:
+    """How many sentences, from the first, fit in MODEL_LEAD_CHARS (at least one)."""
+    total = 0
+    for i, norm in enumerate(norms):
+        total += len(norm)
+        if total > MODEL_LEAD_CHARS:
+            return max(i, 1)
+    return len(norms)
 
 
 class Tagger:
@@ -92,10 +107,11 @@ class Tagger:
         model = self.model
         if model is not None and len(tags) < len(TOPICS) and a.sentences:
             missing = [t for t in TOPICS if t not in tags]
-            probs = model.probabilities(features(a.norms, a.groups, model.group_weight), missing)
+            n = model_lead(a.norms)
+            probs = model.probabilities_for(a.norms[:n], a.groups[:n], missing)
             for topic, p in probs.items():
                 if p >= model.thresholds[topic]:
-                    evidence = self._model_evidence(a, topic)
+                    evidence = self._model_evidence(a, topic, n)
                     if evidence:
                         tags[topic] = TopicTag(topic, round(p, 3), evidence, f"model p={p:.2f}")
         return [tags[t] for t in TOPICS if t in tags]
@@ -111,8 +127,8 @@ class Tagger:
             out.append(TopicTag(topic, score, [a.sentences[i] for i in sorted(keep)], "rule: " + names[0]))
         return out
 
-    def _model_evidence(self, a: Analysis, topic: str) -> list[str]:
-        body = list(range(1 if a.has_title else 0, len(a.sentences)))
+    def _model_evidence(self, a: Analysis, topic: str, n: int) -> list[str]:
+        body = list(range(1 if a.has_title else 0, n))
         return [a.sentences[i] for i in self._best_sentences(a, topic, body)]
 
     def _best_sentences(self, a: Analysis, topic: str, candidates: list[int]) -> list[int]:
@@ -123,7 +139,7 @@ class Tagger:
             return []
         j = [TOPICS.index(topic)]
         scored = sorted(
-            ((model.logits(features([a.norms[i]], [a.groups[i]], model.group_weight), j)[0], i) for i in candidates),
+            ((model.logits_for([a.norms[i]], [a.groups[i]], j)[0], i) for i in candidates),
             key=lambda s: (-s[0], s[1]))
         th = model.thresholds[topic]
         keep = [scored[0][1]] + [i for z, i in scored[1:] if sigmoid(z) >= th]
@@ -155,7 +171,8 @@ class Tagger:
         if self.model is None:
             return {}
         a = self.analyse(text, title)
-        return self.model.probabilities(features(a.norms, a.groups, self.model.group_weight))
+        n = model_lead(a.norms)
+        return self.model.probabilities_for(a.norms[:n], a.groups[:n])
 
     def analyse(self, text: str, title: str | None = None) -> Analysis:
         """Split, normalise, match once, and collect each sentence's groups."""

@@ -27,7 +27,7 @@ from typing import Any
 from extractors.core.topics import TOPICS
 from extractors.tagging.evaluate import ROOT, load_jsonl
 from extractors.tagging.model import TopicModel, features
-from extractors.tagging.tagger import Tagger
+from extractors.tagging.tagger import Tagger, model_lead
 
 OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
             "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl")
@@ -61,7 +61,8 @@ def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settin
     out = []
     for row in rows:
         a = tagger.analyse(row["text"])
-        out.append(Example(str(row["id"]), source, features(a.norms, a.groups, settings.group_weight),
+        n = model_lead(a.norms)  # what the tagger shows the model (the lead of a long text)
+        out.append(Example(str(row["id"]), source, features(a.norms[:n], a.groups[:n], settings.group_weight),
                            set(row["topics"]), {t.topic for t in tagger.rule_topics(a)}))
     return out
 
