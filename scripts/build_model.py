@@ -43,11 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         for part, label in (("real", f"{cv['passages']} real-dev train passages"),
                             ("own", f"{cv['own_passages']} passages of our own rounds")):
             print(f"\n{label}, 5-fold out-of-fold F1:")
-            print(f"{'':11}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
-            for name in ("rules", "model", "rules+adds", "hybrid"):
-                print(f"{name:11}" + "".join(f"{cv[part][name][t]:16.3f}" for t in [*TOPICS, "micro"]))
-        print("add at p >=: " + ", ".join(f"{t} {cv['thresholds'][t]:.2f}" for t in TOPICS))
-        print("veto at p <: " + ", ".join(f"{t} {cv['vetoes'][t]:.2f}" for t in TOPICS))
+            print(f"{'':8}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
+            for name in ("rules", "model", "hybrid"):
+                print(f"{name:8}" + "".join(f"{cv[part][name][t]:16.3f}" for t in [*TOPICS, "micro"]))
+        print("thresholds: " + ", ".join(f"{t} {cv['thresholds'][t]:.2f}" for t in TOPICS))
     else:
         print("../shared/eval/real-dev.jsonl not found: built from our own sets only, thresholds 0.5")
     if args.check:

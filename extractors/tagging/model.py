@@ -83,9 +83,8 @@ class TopicModel:
 
     weights: dict[str, list[float]]  # feature -> one weight per topic, in TOPICS order
     bias: list[float]
-    thresholds: dict[str, float]  # add a topic the rules missed at p >= this
+    thresholds: dict[str, float]
     group_weight: float
-    vetoes: dict[str, float] = field(default_factory=dict)  # drop a rule's tag at p < this (0: never)
     digest: str = ""  # sha256 of the artifact's bytes (part of taxonomy_version)
     info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
 
@@ -170,7 +169,6 @@ class TopicModel:
             "format": FORMAT, "topics": list(TOPICS), "group_weight": self.group_weight,
             "bias": [round(b, 6) for b in self.bias],
             "thresholds": {t: round(self.thresholds[t], 4) for t in TOPICS},
-            "vetoes": {t: round(self.vetoes.get(t, 0.0), 4) for t in TOPICS},
             "info": self.info,
             "weights": {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())},
         }
@@ -193,6 +191,5 @@ def load_model(path: Path) -> TopicModel:
         raise ConfigError(f"{path}: topic model format {doc.get('format')} / topics {doc.get('topics')} "
                           f"do not match this Marsad (format {FORMAT})", hint="rebuild it with `make model`")
     return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"],
-                      group_weight=doc["group_weight"], vetoes=doc.get("vetoes", {}),
-                      digest=hashlib.sha256(data).hexdigest(),
+                      group_weight=doc["group_weight"], digest=hashlib.sha256(data).hexdigest(),
                       info=doc.get("info", {}))

@@ -7,11 +7,8 @@ for `marsad tag` on a whole archive and for `marsad retag` after an analyst edit
 
 Hybrid: the rules decide first (precise, analyst-editable, each tag citing the sentences where
 its rule fired). When `config/topic_model.json.gz` is present, its linear model then *adds* a
-topic the rules missed if the topic's probability clears the model's threshold (such a tag
-cites the sentence(s) the model scores highest), and drops a rule's tag only when it is near
-certain the topic is absent (p below a small per-topic veto, chosen like the thresholds by
-cross-validation; `marsad tag --explain` lists what was vetoed). Every tag says how it was
-made (`path`).
+topic the rules missed if the topic's probability clears the model's threshold; such a tag
+cites the sentence(s) the model scores highest. Every tag says how it was made (`path`).
 A title counts for the decision but is never quoted as evidence (the digest shows it anyway).
 
 `taxonomy_version` is a short hash of the two config files and the model, so every row in
@@ -105,29 +102,19 @@ class Tagger:
         return TagResult(id=id, topics=self.topics(a), entities=count_entities(a.hits), claims=a.claims)
 
     def topics(self, a: Analysis) -> list[TopicTag]:
-        """The rules' topics, less those the model vetoes, plus those it adds, in contract order."""
-        return self.decide(a)[0]
-
-    def decide(self, a: Analysis) -> tuple[list[TopicTag], dict[str, str]]:
-        """(tags, vetoed) — vetoed: topic → why, for a rule's tag the model is confident is wrong
-        (p below that topic's veto threshold, chosen by cross-validation; shown by --explain)."""
+        """The rules' topics, plus those the model adds, in contract order."""
         tags = {t.topic: t for t in self.rule_topics(a)}
-        vetoed: dict[str, str] = {}
         model = self.model
-        if model is not None and a.sentences:
-            vetoes = model.vetoes
-            ask = [t for t in TOPICS if t not in tags or vetoes.get(t, 0.0) > 0.0]
+        if model is not None and len(tags) < len(TOPICS) and a.sentences:
+            missing = [t for t in TOPICS if t not in tags]
             n = model_lead(a.norms)
-            probs = model.probabilities_for(a.norms[:n], a.groups[:n], ask) if ask else {}
+            probs = model.probabilities_for(a.norms[:n], a.groups[:n], missing)
             for topic, p in probs.items():
-                if topic in tags:
-                    if p < vetoes.get(topic, 0.0):
-                        vetoed[topic] = f"{tags.pop(topic).path}, vetoed: model p={p:.2f}"
-                elif p >= model.thresholds[topic]:
+                if p >= model.thresholds[topic]:
                     evidence = self._model_evidence(a, topic, n)
                     if evidence:
                         tags[topic] = TopicTag(topic, round(p, 3), evidence, f"model p={p:.2f}")
-        return [tags[t] for t in TOPICS if t in tags], vetoed
+        return [tags[t] for t in TOPICS if t in tags]
 
     def rule_topics(self, a: Analysis) -> list[TopicTag]:
         """What the rules alone assign; evidence: where the best rules fired, the title aside."""
@@ -296,8 +283,7 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
             "evidence": {t.topic: t.evidence for t in result.topics},
         }
         if explain:
-            line_out.update(vetoed=tagger.decide(tagger.analyse(text, title))[1],
-                            paths={t.topic: t.path for t in result.topics},
+            line_out.update(paths={t.topic: t.path for t in result.topics},
                             scores={t.topic: t.score for t in result.topics},
                             probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
         _write(out, line_out)
