@@ -17,6 +17,7 @@ out-of-fold real passages plus the same on our own rounds; ties go to the higher
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -150,8 +151,10 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
         preds = [{topic} if topic in every[i].rules or probs[i][topic] >= th else set() for i in idx]
         return _figures(preds, [every[i].gold for i in idx])[topic]
 
-    thresholds = {topic: max(GRID, key=lambda th, topic=topic: (
-        round(sum(hybrid(idx, topic, th) for idx in parts.values()), 4), th)) for topic in TOPICS}
+    def objective(topic: str, th: float) -> tuple[float, float]:
+        return round(sum(hybrid(idx, topic, th) for idx in parts.values()), 4), th
+
+    thresholds = {topic: max(GRID, key=functools.partial(objective, topic)) for topic in TOPICS}
     out: dict[str, Any] = {"thresholds": thresholds, "passages": len(real), "own_passages": len(own)}
     for name, idx in parts.items():
         golds = [every[i].gold for i in idx]
