@@ -177,11 +177,21 @@ class Tagger:
     def analyse(self, text: str, title: str | None = None) -> Analysis:
         """Split, normalise, match once, and collect each sentence's groups."""
         sentences: list[str] = []
-        has_title = bool(title and title.strip())
+        text = text or ""
+        head = (title or "").strip()
+        has_title = bool(head)
         if has_title:
-            sentences.append(title.strip())  # type: ignore[union-attr]
-        sentences.extend(text[a:b] for a, b in sentence_spans(text or ""))
+            sentences.append(head)
+            # extracted articles and seed files often repeat the headline as their first line:
+            # it counts once, as the title, and is never quoted back as evidence
+            body = text.lstrip()
+            if body.startswith(head):
+                text = body[len(head):]
+        sentences.extend(text[a:b] for a, b in sentence_spans(text))
         norms = normalize_lines(sentences)
+        if has_title and any(n == norms[0] for n in norms[1:]):  # the headline again, mid-text
+            keep = [0] + [i for i in range(1, len(norms)) if norms[i] != norms[0]]
+            sentences, norms = [sentences[i] for i in keep], [norms[i] for i in keep]
         starts: list[int] = []
         pos = 0
         for n in norms:
