@@ -30,8 +30,11 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
@@ -89,25 +92,26 @@ class TopicModel:
     info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
 
     def __post_init__(self) -> None:
-        # per topic: word → weight, group → weight, and for each group its partners with a
-        # weighted pair (so scoring a long article never lists the pairs the model ignores)
-        self._words: list[dict[str, float]] = [{} for _ in TOPICS]
-        self._groups: list[dict[str, float]] = [{} for _ in TOPICS]
-        self._pairs: list[dict[tuple[str, str], float]] = [{} for _ in TOPICS]
+        # One weight matrix (row 0 = zeros, for features the model does not know) and a row
+        # index per block; for each group, its partners in a weighted pair (so scoring a long
+        # article never lists the pairs the model ignores).
+        rows: list[list[float]] = [[0.0] * len(TOPICS)]
+        self._row_words: dict[str, int] = {}
+        self._row_groups: dict[str, int] = {}
+        self._row_pairs: dict[tuple[str, str], int] = {}
         partners: dict[str, set[str]] = {}
         for f, w in self.weights.items():
+            rows.append(list(w))
             if f.startswith("g:"):
-                tables: list[dict[Any, float]] = self._groups  # type: ignore[assignment]
-                key: Any = f[2:]
+                self._row_groups[f[2:]] = len(rows) - 1
             elif f.startswith("p:"):
                 a, b = f[2:].split("|", 1)
                 partners.setdefault(a, set()).add(b)
-                tables, key = self._pairs, (a, b)  # type: ignore[assignment]
+                self._row_pairs[(a, b)] = len(rows) - 1
             else:
-                tables, key = self._words, f  # type: ignore[assignment]
-            for j, x in enumerate(w):
-                if x:
-                    tables[j][key] = x
+                self._row_words[f] = len(rows) - 1
+        self._matrix = np.array(rows, dtype=np.float64)
+        self._bias = np.array(self.bias, dtype=np.float64)
         self._partners = {g: frozenset(p) for g, p in partners.items()}
 
     def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
@@ -141,18 +145,16 @@ class TopicModel:
             for a in names:
                 known = partners.get(a)
                 if known:
-                    pairs.update((a, b) for b in known & present)
+                    pairs.update(zip(repeat(a), known & present))
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
-        out = []
-        for j in topics:
-            z = self.bias[j]
-            z += vw * sum(filter(None, map(self._words[j].get, words)))
-            z += vg * sum(filter(None, map(self._groups[j].get, gs)))
-            z += vp * sum(filter(None, map(self._pairs[j].get, pairs)))
-            out.append(z)
-        return out
+        m = self._matrix
+        z = (self._bias
+             + vw * m[list(map(self._row_words.get, words, repeat(0)))].sum(axis=0)
+             + vg * m[list(map(self._row_groups.get, gs, repeat(0)))].sum(axis=0)
+             + vp * m[list(map(self._row_pairs.get, pairs, repeat(0)))].sum(axis=0))
+        return [float(z[j]) for j in topics]
 
     def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:
         idx = [TOPICS.index(t) for t in topics]

@@ -60,9 +60,9 @@ class Analysis:
         return set().union(*self.groups) if self.groups else set()
 
 
-# The model was trained on passages (a paragraph or two); on a long article it reads the lead,
+# The model was trained on passages (all under 1,000 characters); on a long article it reads the lead,
 # which is where news states its facts, and which keeps whole-article tagging fast.
-MODEL_LEAD_CHARS = 2_000
+MODEL_LEAD_CHARS = 1_000
 
 
 def model_lead(norms: list[str]) -> int:
