@@ -11,7 +11,7 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: install run test test-fast bench lint clean test-deps
+.PHONY: install run test test-fast bench lint clean test-deps model
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ test: test-deps
 # killed runs, the extraction benchmark). `make test` runs them all.
 test-fast: install
 	@$(BIN)/python -m pytest -m "not slow" -q
+
+# The topic model (config/topic_model.json.gz) from the labelled files: deterministic, no download.
+model: install
+	@$(BIN)/python scripts/build_model.py
 
 bench: install
 	@$(BIN)/python -m bench.run_all

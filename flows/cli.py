@@ -115,12 +115,15 @@ def _line_errors(errors: int, what: str, strict: bool) -> None:
 
 @app.command()
 @guarded
-def tag(strict: StrictOpt = False) -> None:
+def tag(
+    strict: StrictOpt = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also write each tag's path (rule name, or model and probability), its score and the model's probabilities.")] = False,
+) -> None:
     """Tag JSONL {"id","text"} from stdin; write {"id","topics","evidence"} per line (no DB, no Prefect)."""
     from extractors.tagging.tagger import load_tagger, tag_jsonl
 
     tagger = load_tagger(load_settings().config_dir)
-    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger), "input line(s) could not be tagged", strict)
+    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger, explain=explain), "input line(s) could not be tagged", strict)
 
 
 @app.command()

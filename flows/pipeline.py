@@ -115,6 +115,21 @@ def _compiled_watchlist(path: Any, mtime_ns: int) -> Any:
     return load_watchlist(path)
 
 
+def relevance_of(settings: Settings) -> Any:
+    """The relevance gates (watchlist OR tagger), compiled once per config version."""
+    config = settings.config_dir
+    stamps = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(config.glob("*")) if p.is_file())
+    return _compiled_relevance(settings.config_file("watchlist.toml"), config, stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_relevance(watchlist_path: Any, config_dir: Any, stamps: tuple) -> Any:
+    from extractors.tagging.relevance import Relevance
+    from extractors.tagging.tagger import load_tagger
+
+    return Relevance(_compiled_watchlist(watchlist_path, watchlist_path.stat().st_mtime_ns), load_tagger(config_dir))
+
+
 def fetch_group(
     ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
 ) -> StepReport:
@@ -127,6 +142,7 @@ def fetch_group(
         watchlist=watchlist_of(ctx.settings),
         known_urls=known_urls,
         feed_state=feed_state,
+        relevant=relevance_of(ctx.settings).item,
     )
     report = StepReport().merge(batch)
     report.counts.update(pages_fetched=len(batch.pages),
@@ -135,11 +151,15 @@ def fetch_group(
 
 
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
-    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
+    """Pages → articles; keep configured-language pages that the watchlist or the tagger finds
+    relevant. Pages of `urls` sources and of sources with `watchlist_filter = false` are not
+    gated (the analyst chose them). Every drop is counted per source and reason."""
     from extractors.article.extract import extract_article
     languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
-    watchlist = watchlist_of(ctx.settings) if pages else None
+    relevance = relevance_of(ctx.settings) if pages else None
+    ungated = {s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter} if pages else set()
     report = StepReport()
+    kept_by_tagger = 0
     for page in pages:
         skip = report.skipped.setdefault(page.source, {})
         try:
@@ -151,12 +171,15 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
         if art.lang not in languages:
             skip["language"] = skip.get("language", 0) + 1
             continue
-        if watchlist is not None and not watchlist.matches(f"{art.title or ''}\n{art.text}"):
-            skip["not_in_watchlist"] = skip.get("not_in_watchlist", 0) + 1
-            continue
+        if relevance is not None and page.source not in ungated:
+            keep, why = relevance.article(art.title, art.text)
+            if not keep:
+                skip[why] = skip.get(why, 0) + 1
+                continue
+            kept_by_tagger += why == "tagger"
         art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
         report.articles.append(art)
-    report.counts.update(web_articles=len(report.articles))
+    report.counts.update(web_articles=len(report.articles), kept_by_tagger=kept_by_tagger)
     return report
 
 
@@ -202,7 +225,8 @@ def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = Fal
         rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
-                                  topics_toml=tagger.topics_toml)
+                                  topics_toml=tagger.topics_toml, entities_toml=tagger.entities_toml,
+                                  model_sha256=tagger.model.digest if tagger.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
     report.info["taxonomy_version"] = tagger.taxonomy_version

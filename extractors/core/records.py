@@ -74,6 +74,9 @@ class TopicTag:
     topic: str
     score: float
     evidence: list[str]
+    # how the tag was made: "rule: <rule name>" (the best rule that fired) or
+    # "model p=0.87" (the statistical model added a topic the rules missed)
+    path: str = ""
 
 
 @dataclass(slots=True)

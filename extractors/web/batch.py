@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -50,8 +51,14 @@ class WebBatch(StepRecords):
 
 
 def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Watchlist,
-           known_urls: set[str], settings: FetchSettings, chosen: dict[str, Item]) -> list[Item]:
-    """Filter one source's items before fetching, counting every skip by reason."""
+           known_urls: set[str], settings: FetchSettings, chosen: dict[str, Item],
+           relevant: Callable[[str], bool] | None = None) -> list[Item]:
+    """Filter one source's items before fetching, counting every skip by reason.
+
+    `relevant(title + summary)` is the pre-filter (default: the watchlist alone); the pipeline
+    passes `Relevance.item`, which also asks the tagger. A `urls` source is never filtered."""
+    relevant = relevant or watchlist.matches
+    prefilter = source.watchlist_filter and source.kind != "urls"
     cutoff = datetime.now(UTC) - timedelta(days=settings.max_age_days)
     cap = source.max_items or settings.max_items_per_source
     keep: list[Item] = []
@@ -60,7 +67,7 @@ def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Wat
             batch.count(source.name, "already_stored")
         elif source.kind != "urls" and item.published is not None and item.published < cutoff:
             batch.count(source.name, "too_old")
-        elif source.watchlist_filter and item.filter_text() and not watchlist.matches(item.filter_text()):
+        elif prefilter and item.filter_text() and not relevant(item.filter_text()):
             # (an entry with no title/summary — a plain sitemap <url> — cannot be judged before
             # fetching: it passes, bounded by max_age_days and the cap; its text is checked later)
             batch.count(source.name, "not_in_watchlist")
@@ -91,7 +98,8 @@ async def _fetch_page(ctx: CollectContext, batch: WebBatch, item: Item, source: 
 
 async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Watchlist,
                    known_urls: set[str], feed_state: dict[str, dict],
-                   transport: httpx.AsyncBaseTransport | None, resolver: Resolver | None) -> WebBatch:
+                   transport: httpx.AsyncBaseTransport | None, resolver: Resolver | None,
+                   relevant: Callable[[str], bool] | None = None) -> WebBatch:
     batch = WebBatch(feed_state={k: dict(v) for k, v in feed_state.items()})
     active = [s for s in sources if s.enabled]
     for src in sources:
@@ -109,7 +117,7 @@ async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Wa
         work: list[tuple[Item, str]] = []
         for src, items in zip(active, found, strict=True):
             for item in select(batch, src, items, watchlist=watchlist, known_urls=known_urls,
-                               settings=settings, chosen=chosen):
+                               settings=settings, chosen=chosen, relevant=relevant):
                 work.append((item, src.name))
         batch.items = chosen
         await asyncio.gather(*(_fetch_page(ctx, batch, item, name) for item, name in work))
@@ -136,14 +144,16 @@ def _summarise_page_failures(batch: WebBatch, work: list[tuple[Item, str]]) -> N
 
 def collect(sources: list[Source], *, settings: FetchSettings, watchlist: Watchlist,
             known_urls: set[str], feed_state: dict[str, dict],
-            transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None) -> WebBatch:
+            transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None,
+            relevant: Callable[[str], bool] | None = None) -> WebBatch:
     """Discover, filter and fetch one group of sources; synchronous (runs its own event loop).
 
     `known_urls` holds `normalize_url()` forms of URLs already stored; `feed_state` is the
     previous run's per-source {"etag", "last_modified"} (the returned batch has the new one).
     `transport` and `resolver` are test seams (the SSRF guard wraps whatever transport is given).
+    `relevant` is the feed-item pre-filter (see `select`).
     """
-    coro = _collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver)
+    coro = _collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver, relevant)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -40,7 +40,7 @@ create table if not exists article_urls (
 );
 
 create table if not exists taxonomy_versions (
-    taxonomy_version varchar primary key,     -- hash of config/topics.toml
+    taxonomy_version varchar primary key,     -- hash of topics.toml, entities.toml and the topic model (003 adds their texts/sha)
     created_at       timestamptz not null default now(),
     topics_toml      varchar
 );

@@ -19,7 +19,8 @@ final as (
         t.topic,
         t.score,
         t.evidence,
-        t.taxonomy_version
+        t.taxonomy_version,
+        t.path
     from tags as t
     inner join articles as a on a.article_id = t.article_id
 )
