@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Quiet, offline-friendly Prefect defaults live in one place, flows/prefect_env.py, which the
 # `marsad` command, the tests (conftest.py) and the pipeline bench apply before importing Prefect.
 
-.PHONY: install run test test-fast bench lint clean test-deps
+.PHONY: install run test test-fast bench lint clean test-deps model
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ test: test-deps
 # killed runs, the extraction benchmark). `make test` runs them all.
 test-fast: install
 	@$(BIN)/python -m pytest -m "not slow" -q
+
+# The topic model (config/topic_model.json.gz) from the labelled files: deterministic, no download.
+model: install
+	@$(BIN)/python scripts/build_model.py
 
 bench: install
 	@$(BIN)/python -m bench.run_all

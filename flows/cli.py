@@ -148,13 +148,16 @@ def _line_errors(errors: int, what: str, strict: bool) -> None:
 
 @app.command()
 @guarded
-def tag(strict: StrictOpt = False) -> None:
+def tag(
+    strict: StrictOpt = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also write each tag's path (rule name, or model and probability), its score and the model's probabilities.")] = False,
+) -> None:
     """Tag JSONL {"id","text"} from stdin; write {"id","topics","evidence"} per line (no DB, no Prefect)."""
     config = load_config()
     from flows.commands import tag_jsonl
 
     tagger = config.tagging.tagger()
-    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger), "input line(s) could not be tagged", strict)
+    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger, explain=explain), "input line(s) could not be tagged", strict)
 
 
 @app.command()

@@ -9,7 +9,6 @@ edge, so the library rooms (extractors/) keep only bytes → facts.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extractors.article.extract import extract_article
+from extractors.core.days import today_in
 from extractors.core.errors import ExtractError, FetchError, MarsadError, WarehouseError
-from extractors.core.records import Article, RawPage
+from extractors.core.records import Article
 from extractors.core.settings import Settings
 from extractors.tagging.tagger import Tagger
 from extractors.web.batch import fetch_one
@@ -28,6 +28,7 @@ from flows import pipeline
 from flows.config import Config
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
+from warehouse.runs import raw_pages_since
 
 
 def _existing(settings: Settings) -> Settings:
@@ -61,14 +62,14 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
     from dashboards.site import build_dashboard
 
     with open_warehouse(settings.db_path, read_only=True) as con:
-        index = build_dashboard(con, out or settings.dashboard_dir, today=day or settings.today(), settings=settings)
+        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings)
     return f"dashboard written: {index}"
 
 
 def retag_articles(config: Config, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
-    _existing(config.settings)
-    ctx = pipeline.RunContext(config, config.settings.today(), "retag", datetime.now(UTC))
+    settings = _existing(config.settings)
+    ctx = pipeline.RunContext(config, today_in(settings.tz), "retag", datetime.now(UTC))
     report = pipeline.tag_pending(ctx, since=since, retag=True)
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
@@ -79,13 +80,8 @@ def reextract_pages(config: Config, since: date | None = None) -> str:
     """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
     settings = config.settings
     with open_warehouse(_existing(settings).db_path, read_only=True) as con:
-        rows = con.execute(
-            "select url, final_url, source, http_status, content_type, headers_json, body_gzip, fetched_at "
-            "from raw_pages where ? is null or fetched_at >= ? order by url", [since, since]).fetchall()
-    pages = [RawPage(url=u, final_url=f or u, source=s, http_status=h or 0, content_type=ct,
-                     headers=json.loads(hj or "{}"), body=gzip.decompress(b), fetched_at=fa)
-             for u, f, s, h, ct, hj, b, fa in rows]
-    ctx = pipeline.RunContext(config, settings.today(), "reextract", datetime.now(UTC))
+        pages = raw_pages_since(con, since)
+    ctx = pipeline.RunContext(config, today_in(settings.tz), "reextract", datetime.now(UTC))
     extracted = pipeline.extract_pages(ctx, pages)
     stored = pipeline.store(ctx, extracted)
     tagged = pipeline.tag_pending(ctx)
@@ -180,10 +176,12 @@ def extract_jsonl(lines: Iterable[str], out: TextIO) -> int:
 
 # ---- `marsad tag` -------------------------------------------------------------------------
 
-def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger) -> int:
+def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: bool = False) -> int:
     """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
     per input line in the same order; a bad line (no "id", no "text", not JSON) gets an
-    `error` field. Returns the error count."""
+    `error` field. Returns the error count. With `explain`, each line also has `paths`
+    (topic → "rule: <name>" or "model p=…"), `scores`, and the model's `probabilities` for
+    every topic."""
     errors = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -212,11 +210,16 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger) -> int:
             _write(out, {"id": item_id, "topics": [], "evidence": {},
                          "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
             continue
-        _write(out, {
+        line_out = {
             "id": item_id,
             "topics": [t.topic for t in result.topics],
             "evidence": {t.topic: t.evidence for t in result.topics},
-        })
+        }
+        if explain:
+            line_out.update(paths={t.topic: t.path for t in result.topics},
+                            scores={t.topic: t.score for t in result.topics},
+                            probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
+        _write(out, line_out)
     return errors
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from prefect import flow, get_run_logger, runtime, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect import flow, runtime, task
 from prefect.cache_policies import NONE
 
 from flows import pipeline
+from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.retries import retry_on_io
-from warehouse.db import open_warehouse
+from flows.summary import note_line
 
 FLOW_NAME = "marsad-daily"
 DEPLOYMENT_NAME = "marsad-daily"
@@ -61,39 +61,3 @@ def daily(run_date: str | None = None, offline: bool = False, sources: str | Non
     return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
             "notes": [note_line(n) for n in summary.notes], "info": summary.info,
             "skipped": summary.skipped}
-
-
-def note_line(note: pipeline.RunNote) -> str:
-    """`stage: item: message`, without repeating the item when the message starts with it."""
-    text = note.message if note.message.startswith(note.item or "") else f"{note.item}: {note.message}"
-    return f"{note.stage}: {text}"
-
-
-def publish_artifacts(ctx: pipeline.RunContext, summary: pipeline.StepReport) -> None:
-    """A markdown summary, a table of the digest and a link to the dashboard, on the flow run."""
-    with open_warehouse(ctx.settings.db_path, read_only=True) as con:
-        topics = con.execute(
-            "select topic, articles, sources, baseline, is_spike from digest_topics where digest_date = ? "
-            "order by array_position(['export_controls','pricing','privacy_bans','market_impact'], topic)",
-            [ctx.digest_date]).fetchall()
-        items = con.execute(
-            "select topic, rank, title, source, outlets, url, evidence from digest_items where digest_date = ? "
-            "order by topic, rank", [ctx.digest_date]).fetchall()
-    lines = [f"# Marsad digest {ctx.digest_date}", "", "| topic | articles | sources | baseline | spike |",
-             "|---|---|---|---|---|"]
-    lines += [f"| {t} | {a} | {s} | {'' if b is None else round(b, 1)} | {'▲' if sp else ''} |" for t, a, s, b, sp in topics]
-    c = summary.counts
-    lines += ["", f"Run `{ctx.run_id}`: {c['articles_new']} new articles ({c['articles_total']} stored), "
-              f"{c['seeds_skipped']} seed files skipped, {c['fetch_errors']} fetch errors, {c['emails']} emails."]
-    lines += [f"- {note_line(n)}" for n in summary.notes[:50]]
-    key = "marsad-digest"
-    create_markdown_artifact("\n".join(lines), key=key, description=f"Marsad digest {ctx.digest_date}")
-    create_table_artifact(
-        [{"topic": t, "rank": r, "title": ti, "source": so, "outlets": o, "url": u, "evidence": (e or "")[:300]}
-         for t, r, ti, so, o, u, e in items] or [{"topic": "", "rank": 0, "title": "no items today"}],
-        key="marsad-digest-items", description=f"Digest items {ctx.digest_date}")
-    dashboard = summary.info.get("dashboard")
-    if dashboard:
-        from pathlib import Path
-        create_link_artifact(Path(dashboard).resolve().as_uri(), link_text="Marsad dashboard", key="marsad-dashboard")
-    get_run_logger().info("digest %s: %s", ctx.digest_date, {t: a for t, a, *_ in topics})

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from extractors.core.errors import DeliveryError, ExtractError, MarsadError
-from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote
+from extractors.core.errors import DeliveryError, ExtractError
+from extractors.core.records import Article, RawPage, RunNote, StepRecords
 from extractors.core.settings import Settings
 from flows.config import Config
 from warehouse import load as wload
+from warehouse import runs
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
@@ -43,28 +44,20 @@ class RunContext:
 
 
 @dataclass
-class StepReport:
+class StepReport(StepRecords):
     """What a step hands on: records for the next step plus counts and notes for the summary."""
 
     articles: list[Article] = field(default_factory=list)
-    pages: list[RawPage] = field(default_factory=list)
-    log: list[FetchLogEntry] = field(default_factory=list)
-    notes: list[RunNote] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
 
-    def merge(self, other: StepReport) -> StepReport:
-        self.articles += other.articles
-        self.pages += other.pages
-        self.log += other.log
-        self.notes += other.notes
-        self.counts.update(other.counts)
-        self.feed_state.update(other.feed_state)
-        self.info.update(other.info)
-        for src, reasons in other.skipped.items():
-            self.skipped.setdefault(src, {}).update(reasons)
+    def merge(self, other: StepRecords) -> StepReport:
+        """Add another step's report (or a fetch batch's records) to this one."""
+        self.merge_records(other)
+        if isinstance(other, StepReport):
+            self.articles += other.articles
+            self.counts.update(other.counts)
+            self.info.update(other.info)
         return self
 
 
@@ -72,17 +65,10 @@ def start_run(config: Config, digest_date: date | None = None) -> RunContext:
     """Record a `running` row in `runs` and return the run's context (a future date is refused)."""
     settings = config.settings
     now = datetime.now(UTC)
-    day = settings.digest_day(digest_date)
+    day = settings.digest_day(digest_date, now)
     ctx = RunContext(config, day, uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
-        # half-written remains — only the row's status needs saying.
-        con.execute("update runs set status = 'interrupted' where status = 'running' "
-                    "and started_at < now() - interval 6 hour")
-        con.execute(
-            "insert into runs (run_id, digest_date, started_at, status) values (?, ?, ?, 'running')",
-            [ctx.run_id, day, now],
-        )
+        runs.start_run(con, ctx.run_id, ctx.digest_date, now)  # also marks long-dead runs 'interrupted'
     return ctx
 
 
@@ -115,12 +101,15 @@ def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        urls = {r[0] for r in con.execute("select url from article_urls union select url from raw_pages").fetchall()}
-        state = {
-            r[0]: {"etag": r[1], "last_modified": r[2]}
-            for r in con.execute("select source, etag, last_modified from sources").fetchall()
-        }
-    return urls, state
+        return runs.known_urls(con), runs.source_state(con)
+
+
+def relevance_of(ctx: RunContext) -> Any:
+    """The relevance gates (watchlist OR tagger) from the run's validated config; the tagger is
+    compiled once per process and shared by every step that needs it."""
+    from extractors.tagging.relevance import Relevance
+
+    return Relevance(ctx.config.watchlist, ctx.config.tagging.tagger())
 
 
 def fetch_group(
@@ -135,20 +124,24 @@ def fetch_group(
         watchlist=ctx.config.watchlist,
         known_urls=known_urls,
         feed_state=feed_state,
+        relevant=relevance_of(ctx).item,
     )
-    report = StepReport(pages=list(batch.pages), log=list(batch.log), notes=list(batch.notes),
-                        feed_state=dict(batch.feed_state), skipped=dict(batch.skipped))
+    report = StepReport().merge(batch)
     report.counts.update(pages_fetched=len(batch.pages),
                          fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
     return report
 
 
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
-    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
+    """Pages → articles; keep configured-language pages that the watchlist or the tagger finds
+    relevant. Pages of `urls` sources and of sources with `watchlist_filter = false` are not
+    gated (the analyst chose them). Every drop is counted per source and reason."""
     from extractors.article.extract import extract_article
     languages = set(ctx.settings.languages)
-    watchlist = ctx.config.watchlist
+    relevance = relevance_of(ctx) if pages else None
+    ungated = {s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter} if pages else set()
     report = StepReport()
+    kept_by_tagger = 0
     for page in pages:
         skip = report.skipped.setdefault(page.source, {})
         try:
@@ -160,12 +153,15 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
         if art.lang not in languages:
             skip["language"] = skip.get("language", 0) + 1
             continue
-        if not watchlist.matches(f"{art.title or ''}\n{art.text}"):
-            skip["not_in_watchlist"] = skip.get("not_in_watchlist", 0) + 1
-            continue
+        if relevance is not None and page.source not in ungated:
+            keep, why = relevance.article(art.title, art.text)
+            if not keep:
+                skip[why] = skip.get(why, 0) + 1
+                continue
+            kept_by_tagger += why == "tagger"
         art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
         report.articles.append(art)
-    report.counts.update(web_articles=len(report.articles))
+    report.counts.update(web_articles=len(report.articles), kept_by_tagger=kept_by_tagger)
     return report
 
 
@@ -177,7 +173,7 @@ def store(ctx: RunContext, collected: StepReport) -> StepReport:
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
         wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
         wload.upsert_sources(con, source_rows(ctx, collected))
-        total = con.execute("select count(*) from articles").fetchall()[0][0]
+        total = runs.article_count(con)
     report = StepReport()
     report.counts.update(articles_new=len(new_ids), articles_total=total)
     return report
@@ -206,20 +202,11 @@ def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = Fal
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
     tagger = ctx.config.tagging.tagger()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        if retag:
-            rows = con.execute(
-                "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
-                [since, since],
-            ).fetchall()
-        else:
-            rows = con.execute(
-                "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
-                "where l.article_id = a.article_id and l.taxonomy_version = ?)",
-                [tagger.taxonomy_version],
-            ).fetchall()
+        rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
-                                  topics_toml=tagger.topics_toml)
+                                  topics_toml=tagger.topics_toml, entities_toml=tagger.entities_toml,
+                                  model_sha256=tagger.model.digest if tagger.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
     report.info["taxonomy_version"] = tagger.taxonomy_version
@@ -282,18 +269,9 @@ def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
 
 def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
     """Close the run's row in `runs` with its counts."""
-    import json
-
-    c = summary.counts
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        con.execute(
-            "update runs set finished_at = now(), status = ?, flow_run_id = ?, seeds_loaded = ?, seeds_skipped = ?, "
-            "pages_fetched = ?, fetch_errors = ?, articles_new = ?, articles_total = ?, tags = ?, emails = ?, "
-            "summary_json = ? where run_id = ?",
-            [status, flow_run_id, c["seeds_loaded"], c["seeds_skipped"], c["pages_fetched"], c["fetch_errors"],
-             c["articles_new"], c["articles_total"], c["tags"], c["emails"],
-             json.dumps({"counts": dict(c), "skipped": summary.skipped}, ensure_ascii=False), ctx.run_id],
-        )
+        runs.finish_run(con, ctx.run_id, status=status, flow_run_id=flow_run_id, counts=summary.counts,
+                        skipped=summary.skipped)
 
 
 def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
@@ -356,4 +334,9 @@ def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps |
     return ctx, summary
 
 
-__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "Steps", "run_daily"]
+__all__ = [
+    "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
+    "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
+    "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+]

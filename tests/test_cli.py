@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
+from extractors.core.days import today_in
 from extractors.core.errors import MarsadError, UsageError
 from extractors.core.settings import Settings
 from flows.cli import app
@@ -195,12 +196,13 @@ def test_today_is_judged_in_the_digest_time_zone():
     def settings(tz: str) -> Settings:
         return Settings(Path("c"), Path("d"), Path("o"), Path("b"), Path("s"), timezone=tz)
 
+    now = datetime.now(UTC)  # one instant for every call: the test cannot straddle a midnight
     ahead, behind = settings("Pacific/Kiritimati"), settings("Pacific/Pago_Pago")
-    day = ahead.today()
-    assert ahead.digest_day(day) == day and ahead.digest_day(None) == day
-    assert behind.digest_day(behind.today()) == behind.today() < day
+    day = today_in(ahead.tz, now)
+    assert ahead.digest_day(day, now) == day and ahead.digest_day(None, now) == day
+    assert behind.digest_day(today_in(behind.tz, now), now) == today_in(behind.tz, now) < day
     with pytest.raises(UsageError, match="after today") as info:
-        behind.digest_day(day)
+        behind.digest_day(day, now)
     assert info.value.exit_code == 2
 
 

@@ -59,3 +59,19 @@ def test_readme_sql_examples_run(config, settings):
     finally:
         con.close()
     assert today, "the first README query (today's digest) returned nothing after a run"
+
+
+MODULES_WITH_ALL = sorted(
+    ".".join(p.relative_to(ROOT).with_suffix("").parts)
+    for d in ("extractors", "warehouse", "dashboards", "flows") for p in (ROOT / d).rglob("*.py")
+    if "__all__" in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("module", MODULES_WITH_ALL)
+def test_all_lists_what_the_module_defines(module):
+    """`__all__` names only what exists; the pipeline's also names every step the flow binds."""
+    mod = importlib.import_module(module)
+    assert [name for name in mod.__all__ if not hasattr(mod, name)] == []
+    if module == "flows.pipeline":
+        assert set(mod.Steps.__dataclass_fields__) <= set(mod.__all__)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.delivery.email import build_digest_emails, message_id, record_email, write_outbox
+from dashboards.delivery.email import build_digest_emails, message_id, write_outbox
 from dashboards.delivery.recipients import load_recipients
 from extractors.core.errors import ConfigError
 from extractors.core.settings import load_settings
 from tests.delivery_world import DIGEST_DAY, EVIL_HEADER, fill
+from warehouse.emails import record_email
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -194,6 +195,8 @@ def test_digest_table_for_artifacts_puts_spikes_first_and_is_inert(world):
     con, _ = world
     rows = digest_table(con, DIGEST_DAY)
     assert rows and rows[0]["topic"] == "pricing" and rows[0]["spike"] is True
+    # then the other topics in contract order (the warehouse's `topics` table)
+    assert list(dict.fromkeys(r["topic"] for r in rows)) == ["pricing", "export_controls", "privacy_bans", "market_impact"]
     assert [r["rank"] for r in rows if r["topic"] == "pricing"] == [1, 2, 3, 4, 5]
     assert not any("\r" in r["title"] or "\n" in r["title"] or "\u202e" in r["title"] for r in rows)
     assert not any(r["url"].startswith("javascript") for r in rows)
@@ -224,12 +227,3 @@ def test_a_sender_with_a_line_break_is_a_config_error(world):
     assert "MARSAD_SMTP_FROM" in err.value.one_line()
 
 
-def test_day_bounds_follow_dst():
-    from datetime import date
-
-    from dashboards.queries import day_bounds
-
-    start, end = day_bounds(date(2026, 3, 29), "Europe/London")  # clocks go forward
-    assert (end - start).total_seconds() == 23 * 3600
-    start, end = day_bounds(DIGEST_DAY, "Asia/Riyadh")
-    assert start.hour == 21 and (end - start).total_seconds() == 24 * 3600

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article.extract import article_id_for, content_hash, extract_article
+from extractors.article.dedup import article_id_for, content_hash
+from extractors.article.extract import extract_article
 from extractors.article.urls import site_key
 from extractors.core.errors import ExtractError
 from extractors.web.settings import FetchSettings

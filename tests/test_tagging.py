@@ -11,6 +11,7 @@ import pytest
 
 from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
+from extractors.tagging.model import load_model
 from extractors.tagging.tagger import Tagger, load_tagger
 from flows.commands import tag_jsonl
 
@@ -56,13 +57,33 @@ def test_topics_come_in_contract_order_with_original_sentences(tagger: Tagger) -
     assert result.claims and {c.kind for c in result.claims} >= {"money", "percent"}
 
 
-def test_title_counts_as_a_sentence(tagger: Tagger) -> None:
+def test_title_counts_but_is_never_quoted_as_evidence(tagger: Tagger) -> None:
+    # a topic stated only in the headline is still assigned; its evidence is a body sentence
     result = tagger.tag("t", "نص بلا موضوع.", title=MI)
-    assert [(t.topic, t.evidence) for t in result.topics] == [("market_impact", [MI])]
+    assert [(t.topic, t.evidence) for t in result.topics] == [("market_impact", ["نص بلا موضوع."])]
+    # when the body states it in its own words, that sentence is the evidence
+    own_words = "وهبط سهم إنفيديا ١٧٪ في تعاملات الاثنين."
+    result = tagger.tag("t", f"{PR} {own_words}", title=MI)
+    tags = {t.topic: t for t in result.topics}
+    assert tags["market_impact"].evidence == [own_words] and tags["pricing"].evidence == [PR]
+    assert tags["market_impact"].path.startswith("rule: ")
+    # a body that opens with the headline (extracted pages, seed files) does not quote it back
+    again = tagger.tag("t", f"{MI}\n{PR}", title=MI)
+    assert [(t.topic, t.evidence) for t in again.topics if t.topic == "pricing"] == [("pricing", [PR])]
+    assert all(MI not in s for t in again.topics for s in t.evidence)
 
 
-def test_tag_many_keeps_order(tagger: Tagger) -> None:
-    results = tagger.tag_many([("1", PB), ("2", NONE), ("3", EC)])
+def test_every_tag_records_its_path(tagger: Tagger) -> None:
+    for text in (EC, PR, PB, MI):
+        for t in tagger.tag("p", text).topics:
+            assert t.path.startswith("rule: ") or t.path.startswith("model p="), t
+    rules = {r.name for rs in tagger.taxonomy.rules.values() for r in rs}
+    assert tagger.tag("p", EC).topics[0].path.removeprefix("rule: ") in rules
+
+
+def test_one_tagger_tags_each_passage_on_its_own(tagger: Tagger) -> None:
+    """Nothing carries over from one passage to the next (the daily step tags a batch in a loop)."""
+    results = [tagger.tag(i, t) for i, t in [("1", PB), ("2", NONE), ("3", EC)]]
     assert [r.id for r in results] == ["1", "2", "3"]
     assert [[t.topic for t in r.topics] for r in results] == [["privacy_bans"], [], ["export_controls"]]
 
@@ -99,7 +120,7 @@ def test_tag_jsonl_contract(tagger: Tagger) -> None:
 def _config_copy(tmp_path: Path) -> Path:
     config = tmp_path / "config"
     config.mkdir()
-    for name in ("topics.toml", "entities.toml"):
+    for name in ("topics.toml", "entities.toml", "topic_model.json.gz"):
         shutil.copy(ROOT / "config" / name, config / name)
     return config
 
@@ -120,6 +141,25 @@ def test_taxonomy_version_follows_config_content(tmp_path: Path, tagger: Tagger)
     assert again.taxonomy_version not in {changed.taxonomy_version, tagger.taxonomy_version}
     assert "Sakana" not in tagger.tag("x", "أطلقت ساكانا نموذجاً").entities
     assert again.tag("x", "أطلقت ساكانا نموذجاً").entities == {"Sakana": 1}
+
+
+def test_taxonomy_version_covers_the_model(tmp_path: Path, tagger: Tagger) -> None:
+    config = _config_copy(tmp_path)
+    model_file = config / "topic_model.json.gz"
+    assert tagger.model is not None and load_tagger(config).taxonomy_version == tagger.taxonomy_version
+    model = load_model(model_file)
+    model.thresholds["pricing"] = 0.99  # a different model, same rules
+    model_file.write_bytes(model.to_bytes())
+    other = load_tagger(config)
+    assert other.rules_version == tagger.rules_version
+    assert other.taxonomy_version != tagger.taxonomy_version
+    model_file.unlink()  # rules only: yet another version
+    rules_only = load_tagger(config)
+    assert rules_only.model is None
+    assert rules_only.taxonomy_version not in {tagger.taxonomy_version, other.taxonomy_version}
+    model_file.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="not a topic model"):
+        load_tagger(config)
 
 
 def test_an_analyst_edit_changes_tags(tmp_path: Path, tagger: Tagger) -> None:

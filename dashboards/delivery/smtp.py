@@ -26,7 +26,7 @@ from email.utils import parseaddr
 
 import duckdb
 
-from dashboards.delivery.email import build_digest_emails, record_email
+from dashboards.delivery.email import build_digest_emails
 from dashboards.delivery.recipients import Recipient
 from extractors.core.errors import ConfigError, DeliveryError
 from extractors.core.settings import (
@@ -35,6 +35,7 @@ from extractors.core.settings import (
     Settings,
     SmtpSettings,
 )
+from warehouse.emails import record_email, sent_recipients
 
 log = logging.getLogger("marsad.delivery")
 
@@ -152,12 +153,7 @@ def send_digest(
     policy = retry_policy(settings)
     context = _context(settings, ssl_context)
     report = SendReport(digest_date)
-    already = {
-        r
-        for (r,) in con.execute(
-            "select recipient from emails where digest_date = ? and status = 'sent'", [digest_date]
-        ).fetchall()
-    }
+    already = sent_recipients(con, digest_date)
     for recipient, msg in build_digest_emails(con, settings, digest_date, recipients=recipients):
         if recipient.email in already:
             report.skipped.append(recipient.email)

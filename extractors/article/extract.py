@@ -19,7 +19,6 @@ Decisions, each measured on ../shared/eval/extraction (see docs/EXTRACTION.md):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import re
 import warnings
@@ -33,6 +32,7 @@ from trafilatura.utils import load_html, trim
 
 from extractors.article.charset import decode_body
 from extractors.article.dates import find_date
+from extractors.article.dedup import article_id_for, content_hash
 from extractors.article.language import detect_language
 from extractors.article.urls import canonical_url
 from extractors.core.arabic import normalize
@@ -50,16 +50,6 @@ _HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<meta", b"<d
 for _name in ("trafilatura", "htmldate", "courlan"):
     # "discarding data: None" on an empty page is the ExtractError we raise, said once by us.
     logging.getLogger(_name).setLevel(logging.CRITICAL)
-
-
-def content_hash(text: str) -> str:
-    """sha256 hex of the Arabic-normalised text: equal texts, however spelled, share a hash."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
-
-
-def article_id_for(key: str) -> str:
-    """16 hex characters of sha256(key): a stable id for a canonical URL or a seed file name."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def is_html(content: bytes | str, content_type: str | None = None) -> bool:
@@ -197,7 +187,9 @@ def _from_text(text: str, url: str) -> dict[str, Any]:
         "author": None,
         "published_at": find_date(body),
         "site_name": None,
-        "canonical_url": canonical_url(None, url),
+        # A web URL is normalised; any other (seed://<file name>, file://…) names a local file
+        # and stays exactly as given: lower-casing "seed://Notes.txt" would merge two seeds' URLs.
+        "canonical_url": canonical_url(None, url) if url.lower().startswith(("http://", "https://")) else url,
     }
 
 

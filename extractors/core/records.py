@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -73,6 +74,9 @@ class TopicTag:
     topic: str
     score: float
     evidence: list[str]
+    # how the tag was made: "rule: <rule name>" (the best rule that fired) or
+    # "model p=0.87" (the statistical model added a topic the rules missed)
+    path: str = ""
 
 
 @dataclass(slots=True)
@@ -93,3 +97,28 @@ class TagResult:
     topics: list[TopicTag]
     entities: dict[str, int] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class StepRecords:
+    """What a batch step hands on besides articles: pages, their fetch log, notes, source state.
+
+    Defined once and extended twice: `extractors.web.batch.WebBatch` (what one `collect()`
+    produced) and `flows.pipeline.StepReport` (what a pipeline step reports), so a fetch
+    batch becomes a step report by merging, not by copying fields one by one.
+    """
+
+    pages: list[RawPage] = field(default_factory=list)
+    log: list[FetchLogEntry] = field(default_factory=list)
+    notes: list[RunNote] = field(default_factory=list)
+    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → etag / last_modified
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)  # source → reason → count
+
+    def merge_records(self, other: StepRecords) -> None:
+        """Add another batch's records to these (lists appended, per-source state updated)."""
+        self.pages += other.pages
+        self.log += other.log
+        self.notes += other.notes
+        self.feed_state.update(other.feed_state)
+        for src, reasons in other.skipped.items():
+            self.skipped.setdefault(src, {}).update(reasons)

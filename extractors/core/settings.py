@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ConfigDict, Field, StrictStr, field_validator, model_validator
 
 from extractors.core.config import ConfigModel, Strs, parse
+from extractors.core.days import today_in
 from extractors.core.errors import ConfigError, UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -161,15 +162,11 @@ class Settings:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def today(self) -> date:
-        """Today in the digest time zone (the default digest date)."""
-        return datetime.now(UTC).astimezone(self.tz).date()
-
-    def digest_day(self, day: date | None) -> date:
+    def digest_day(self, day: date | None, now: datetime | None = None) -> date:
         """`day` (default today), refused when it lies after today in the digest time zone:
         a digest of a day that has not happened would write an empty digest, an email and a
         ledger row for it, and hide the real latest digest from the analysts' queries."""
-        today = self.today()
+        today = today_in(self.tz, now)
         if day is None:
             return today
         if day > today:

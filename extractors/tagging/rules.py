@@ -206,27 +206,30 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
 
 def score_topics(
     taxonomy: Taxonomy, sentence_groups: Sequence[Mapping[str, Sequence[int]]], passage: AbstractSet[str]
-) -> dict[str, tuple[float, list[int]]]:
-    """Topic → (score, indexes of the evidence sentences) for the topics that pass threshold."""
-    fired: dict[str, list[tuple[float, int]]] = {}
+) -> dict[str, tuple[float, list[int], list[str]]]:
+    """Topic → (score, indexes of the sentences where it fired, best first, and the names of
+    the rules that fired there, best first) for the topics that pass threshold; the caller
+    keeps `max_evidence` of those sentences."""
+    fired: dict[str, list[tuple[float, int, str]]] = {}
     triggers = taxonomy.triggers
     for idx, groups in enumerate(sentence_groups):
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, str]] = {}
         for group in groups:
             for rule in triggers.get(group, ()):
-                if rule.weight > best.get(rule.topic, 0.0) and rule.fires(groups, passage):
-                    best[rule.topic] = rule.weight
-        for topic, weight in best.items():
-            fired.setdefault(topic, []).append((weight, idx))
-    out: dict[str, tuple[float, list[int]]] = {}
+                if rule.weight > best.get(rule.topic, (0.0, ""))[0] and rule.fires(groups, passage):
+                    best[rule.topic] = (rule.weight, rule.name)
+        for topic, (weight, name) in best.items():
+            fired.setdefault(topic, []).append((weight, idx, name))
+    out: dict[str, tuple[float, list[int], list[str]]] = {}
     for topic in TOPICS:
         if topic not in fired:
             continue
         miss = 1.0
-        for weight, _ in fired[topic]:
+        for weight, _, _ in fired[topic]:
             miss *= 1.0 - taxonomy.sentence_strength * weight
         score = 1.0 - miss
         if score >= taxonomy.thresholds[topic] - 1e-9:
-            top = sorted(fired[topic], key=lambda f: (-f[0], f[1]))[: taxonomy.max_evidence]
-            out[topic] = (round(score, 3), sorted(i for _, i in top))
+            ranked = sorted(fired[topic], key=lambda f: (-f[0], f[1]))
+            names = list(dict.fromkeys(name for _, _, name in ranked))
+            out[topic] = (round(score, 3), [i for _, i, _ in ranked], names)
     return out

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
 
-from extractors.core.records import FetchLogEntry, RawPage, RunNote
+from extractors.core.records import FetchLogEntry, RawPage, RunNote, StepRecords
 from extractors.tagging.watchlist import Watchlist
 from extractors.web.discover import (
     CollectContext,
@@ -52,14 +52,10 @@ __all__ = ["WebBatch", "collect", "fetch_one", "load_fetch_settings", "FetchSett
 
 
 @dataclass
-class WebBatch:
-    """What one `collect()` call produced; see the module docstring."""
+class WebBatch(StepRecords):
+    """What one `collect()` call produced (pages, log, notes, feed state, skips; see the module
+    docstring), plus the discovery metadata of the URLs it chose."""
 
-    pages: list[RawPage] = field(default_factory=list)
-    log: list[FetchLogEntry] = field(default_factory=list)
-    notes: list[RunNote] = field(default_factory=list)
-    feed_state: dict[str, dict] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)  # url → discovery metadata (title, date, sources)
 
     def count(self, source: str, reason: str, n: int = 1) -> None:
@@ -68,8 +64,14 @@ class WebBatch:
 
 
 def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Watchlist,
-           known_urls: set[str], settings: FetchSettings, chosen: dict[str, Item]) -> list[Item]:
-    """Filter one source's items before fetching, counting every skip by reason."""
+           known_urls: set[str], settings: FetchSettings, chosen: dict[str, Item],
+           relevant: Callable[[str], bool] | None = None) -> list[Item]:
+    """Filter one source's items before fetching, counting every skip by reason.
+
+    `relevant(title + summary)` is the pre-filter (default: the watchlist alone); the pipeline
+    passes `Relevance.item`, which also asks the tagger. A `urls` source is never filtered."""
+    relevant = relevant or watchlist.matches
+    prefilter = source.watchlist_filter and source.kind != "urls"
     cutoff = datetime.now(UTC) - timedelta(days=settings.max_age_days)
     cap = source.max_items or settings.max_items_per_source
     keep: list[Item] = []
@@ -78,7 +80,7 @@ def select(batch: WebBatch, source: Source, items: list[Item], *, watchlist: Wat
             batch.count(source.name, "already_stored")
         elif source.kind != "urls" and item.published is not None and item.published < cutoff:
             batch.count(source.name, "too_old")
-        elif source.watchlist_filter and item.filter_text() and not watchlist.matches(item.filter_text()):
+        elif prefilter and item.filter_text() and not relevant(item.filter_text()):
             # (an entry with no title/summary — a plain sitemap <url> — cannot be judged before
             # fetching: it passes, bounded by max_age_days and the cap; its text is checked later)
             batch.count(source.name, "not_in_watchlist")
@@ -109,7 +111,8 @@ async def _fetch_page(ctx: CollectContext, batch: WebBatch, item: Item, source: 
 
 async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Watchlist,
                    known_urls: set[str], feed_state: dict[str, dict],
-                   transport: httpx.AsyncBaseTransport | None, resolver: Resolver | None) -> WebBatch:
+                   transport: httpx.AsyncBaseTransport | None, resolver: Resolver | None,
+                   relevant: Callable[[str], bool] | None = None) -> WebBatch:
     batch = WebBatch(feed_state={k: dict(v) for k, v in feed_state.items()})
     active = [s for s in sources if s.enabled]
     for src in sources:
@@ -127,7 +130,7 @@ async def _collect(sources: list[Source], settings: FetchSettings, watchlist: Wa
         work: list[tuple[Item, str]] = []
         for src, items in zip(active, found, strict=True):
             for item in select(batch, src, items, watchlist=watchlist, known_urls=known_urls,
-                               settings=settings, chosen=chosen):
+                               settings=settings, chosen=chosen, relevant=relevant):
                 work.append((item, src.name))
         batch.items = chosen
         await asyncio.gather(*(_fetch_page(ctx, batch, item, name) for item, name in work))
@@ -154,14 +157,17 @@ def _summarise_page_failures(batch: WebBatch, work: list[tuple[Item, str]]) -> N
 
 def collect(sources: list[Source], *, settings: FetchSettings, watchlist: Watchlist,
             known_urls: set[str], feed_state: dict[str, dict],
-            transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None) -> WebBatch:
+            transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None,
+            relevant: Callable[[str], bool] | None = None) -> WebBatch:
     """Discover, filter and fetch one group of sources; synchronous (runs its own event loop).
 
     `known_urls` holds `normalize_url()` forms of URLs already stored; `feed_state` is the
     previous run's per-source {"etag", "last_modified"} (the returned batch has the new one).
     `transport` and `resolver` are test seams (the SSRF guard wraps whatever transport is given).
+    `relevant` is the feed-item pre-filter (see `select`).
     """
-    return _run(_collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver))
+    return _run(_collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver,
+                         relevant))
 
 
 def fetch_one(url: str, settings: FetchSettings, *, source: str = "marsad-extract", kind: str = "page",

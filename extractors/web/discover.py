@@ -11,8 +11,11 @@ previous run's `feed_state`): an unchanged feed costs a 304 and yields nothing t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from extractors.article.urls import normalize_url
 from extractors.core.records import FetchLogEntry, RunNote
@@ -25,6 +28,7 @@ from extractors.web.settings import FetchSettings
 from extractors.web.sitemaps import parse_sitemap
 from extractors.web.sources import Source
 
+T = TypeVar("T")
 
 @dataclass(kw_only=True)
 class FetchSession:
@@ -127,20 +131,37 @@ async def _fetch_index(ctx: CollectContext, source: Source, url: str, kind: str,
     return result
 
 
-def _mark_unparseable(ctx: CollectContext, source: Source, result: FetchResult, exc: FeedError) -> None:
+def _mark_unparseable(ctx: CollectContext, source: Source, result: FetchResult, exc: FeedError,
+                      what: str | None = None) -> None:
+    """Log a fetched document that cannot be parsed as an error, with ONE note (what, why)."""
     result.entry.status, result.entry.error_class, result.entry.error = "error", exc.error_class, str(exc)
-    ctx.note(source.name, f"{_WHAT[source.kind]} unusable ({exc}) — skipped")
+    ctx.note(source.name, f"{what or _WHAT[source.kind]} unusable ({exc}) — skipped")
+
+
+def _parsed(ctx: CollectContext, source: Source, result: FetchResult, parse: Callable[[], T],
+            what: str | None = None) -> T | None:
+    """`parse()` of a fetched document, or None (logged and noted) when it is unusable."""
+    try:
+        return parse()
+    except FeedError as exc:
+        _mark_unparseable(ctx, source, result, exc, what)
+        return None
+
+
+async def _own_index(ctx: CollectContext, source: Source) -> tuple[FetchResult, str] | None:
+    """The source's own feed or sitemap document (conditional GET) and the URL to resolve it against."""
+    assert source.url
+    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
+    return None if result is None else (result, result.final_url or source.url)
 
 
 async def _discover_rss(ctx: CollectContext, source: Source) -> list[Item]:
-    assert source.url
-    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
-    if result is None:
+    fetched = await _own_index(ctx, source)
+    if fetched is None:
         return []
-    try:
-        parsed = parse_feed(result.body or b"", result.final_url or source.url, result.content_type)
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
+    result, base = fetched
+    parsed = _parsed(ctx, source, result, partial(parse_feed, result.body or b"", base, result.content_type))
+    if parsed is None:
         return []
     if parsed.warning:
         ctx.note(source.name, parsed.warning)
@@ -148,15 +169,13 @@ async def _discover_rss(ctx: CollectContext, source: Source) -> list[Item]:
 
 
 async def _discover_sitemap(ctx: CollectContext, source: Source) -> list[Item]:
-    assert source.url
-    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
-    if result is None:
+    fetched = await _own_index(ctx, source)
+    if fetched is None:
         return []
+    result, base = fetched
     limit = ctx.settings.max_decompressed_bytes
-    try:
-        parsed = parse_sitemap(result.body or b"", result.final_url or source.url, max_bytes=limit)
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
+    parsed = _parsed(ctx, source, result, partial(parse_sitemap, result.body or b"", base, max_bytes=limit))
+    if parsed is None:
         return []
     items = list(parsed.items)
     if parsed.children:
@@ -168,11 +187,10 @@ async def _discover_sitemap(ctx: CollectContext, source: Source) -> list[Item]:
             if not child.ok:
                 ctx.note(source.name, f"child sitemap {child_url} {failure_phrase(child.entry)} — skipped")
                 continue
-            try:
-                items.extend(parse_sitemap(child.body or b"", child.final_url or child_url, max_bytes=limit).items)
-            except FeedError as exc:
-                child.entry.status, child.entry.error_class, child.entry.error = "error", exc.error_class, str(exc)
-                ctx.note(source.name, f"child sitemap {child_url} unusable ({exc}) — skipped")
+            sub = _parsed(ctx, source, child, partial(parse_sitemap, child.body or b"", child.final_url or child_url,
+                                                      max_bytes=limit), what=f"child sitemap {child_url}")
+            if sub is not None:
+                items.extend(sub.items)
     return items
 
 
@@ -181,11 +199,7 @@ async def _discover_gdelt(ctx: CollectContext, source: Source) -> list[Item]:
     result = await _fetch_index(ctx, source, url, "json", conditional=False)
     if result is None:
         return []
-    try:
-        return parse_artlist(result.body or b"")
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
-        return []
+    return _parsed(ctx, source, result, partial(parse_artlist, result.body or b"")) or []
 
 
 async def _discover_urls(ctx: CollectContext, source: Source) -> list[Item]:

@@ -51,10 +51,6 @@ class Source:
     def task_group(self) -> str:
         return self.group or {"rss": "feeds", "sitemap": "sitemaps"}.get(self.kind, self.kind)
 
-    @property
-    def needs_network(self) -> bool:
-        return True  # every kind fetches; `--offline` skips them all
-
     def as_config(self) -> dict[str, Any]:
         """The entry as a JSON-able dict (for the `sources` table's config_json)."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v not in (None, (), "")}
