@@ -184,3 +184,20 @@ def test_an_old_name_inside_a_section_names_the_section():
     with pytest.warns(ConfigDeprecationWarning, match=r"^marsad.toml \[digest\]: 'topn' is an old name"):
         whole = parse(RenamedFile, {"digest": {"topn": 9}}, where="marsad.toml")
     assert whole.digest.top_n == 9
+
+
+def test_config_travels_to_another_process_without_the_compiled_tagger():
+    """Steps may run in other processes (Dask workers): the validated config pickles, small,
+    and the tagger is compiled once per process, on first use."""
+    import pickle
+
+    config = load_config(ROOT / "config", env={})
+    before = len(pickle.dumps(config))
+    tagger = config.tagging.tagger()
+    assert config.tagging.tagger() is tagger  # compiled once, then shared by the steps
+    blob = pickle.dumps(config)
+    assert len(blob) == before  # the compiled automaton (megabytes) does not travel
+    copy = pickle.loads(blob)
+    assert copy.tagging.tagger() is not tagger
+    assert copy.tagging.tagger().taxonomy_version == tagger.taxonomy_version
+    assert copy.fetch == config.fetch and copy.sources == config.sources
