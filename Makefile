@@ -4,12 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Quiet, offline-friendly Prefect: no telemetry, no ephemeral-server chatter.
-export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export PREFECT_LOGGING_LEVEL ?= WARNING
-export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
-export DO_NOT_TRACK := 1
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+# Quiet, offline-friendly Prefect defaults live in one place, flows/prefect_env.py, which the
+# `marsad` command, the tests (conftest.py) and the pipeline bench apply before importing Prefect.
 
 .PHONY: install run test test-fast bench lint clean test-deps model
 

@@ -30,7 +30,8 @@ from bench.table import print_table
 from extractors.article.seeds import read_seeds
 from extractors.core.arabic import normalize
 from extractors.tagging.model import MODEL_FILE, load_model
-from extractors.tagging.tagger import load_tagger, tag_jsonl
+from extractors.tagging.tagger import load_tagger
+from flows.commands import tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT / "tests" / "data" / "passages.jsonl", ROOT.parent / "shared" / "eval" / "seeds-paragraphs.jsonl"]

@@ -1,17 +1,31 @@
-"""What the CLI's maintenance commands do (digest, dashboard, retag, reextract), as functions.
+"""What the CLI's commands do, as functions: the maintenance commands (digest, dashboard,
+retag, reextract) and the JSONL adapters of `marsad tag` and `marsad extract`.
 
-Each returns the one line the CLI prints, so tests can call them without a subprocess.
+Each maintenance command returns the one line the CLI prints, so tests can call them without
+a subprocess. The adapters turn one input line into one output line, in order; a bad line
+gets an `error` field instead of stopping the stream. They live here, at the application's
+edge, so the library rooms (extractors/) keep only bytes → facts.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TextIO
 
+from extractors.article.extract import extract_article
 from extractors.core.days import today_in
-from extractors.core.errors import WarehouseError
+from extractors.core.errors import ExtractError, FetchError, MarsadError, WarehouseError
+from extractors.core.records import Article
 from extractors.core.settings import Settings
+from extractors.tagging.tagger import Tagger
+from extractors.web.batch import fetch_one
+from extractors.web.discover import failure_phrase
+from extractors.web.settings import FetchSettings
 from flows import pipeline
+from flows.config import Config
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
 from warehouse.runs import raw_pages_since
@@ -25,20 +39,21 @@ def _existing(settings: Settings) -> Settings:
     return settings
 
 
-def rebuild_digest(settings: Settings, day: date | None = None, *, send: bool = False) -> str:
-    """Rebuild the digest tables for `day`, then write the outbox or send over SMTP."""
-    day = day or today_in(settings.tz)
+def rebuild_digest(config: Config, day: date | None = None, *, send: bool = False) -> str:
+    """Rebuild the digest tables for `day` (not after today), then write the outbox or send over SMTP."""
+    settings = config.settings
+    day = settings.digest_day(day)
     with open_warehouse(_existing(settings).db_path) as con:
         counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
         if send:
             from dashboards.delivery.smtp import send_digest
             from flows.secrets import with_smtp_password
 
-            report = send_digest(con, with_smtp_password(settings), day)
+            report = send_digest(con, with_smtp_password(settings), day, recipients=config.recipients)
             return f"digest {day}: {counts}; {report}"
         from dashboards.delivery.email import write_outbox
 
-        paths = write_outbox(con, settings, day)
+        paths = write_outbox(con, settings, day, recipients=config.recipients)
     return f"digest {day}: {counts}; wrote {len(paths)} email(s) to {settings.outbox}"
 
 
@@ -51,22 +66,162 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
     return f"dashboard written: {index}"
 
 
-def retag_articles(settings: Settings, since: date | None = None) -> str:
+def retag_articles(config: Config, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
-    ctx = pipeline.RunContext(_existing(settings), today_in(settings.tz), "retag", datetime.now(UTC))
+    settings = _existing(config.settings)
+    ctx = pipeline.RunContext(config, today_in(settings.tz), "retag", datetime.now(UTC))
     report = pipeline.tag_pending(ctx, since=since, retag=True)
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
             f"{c['tags']} topic tag(s)")
 
 
-def reextract_pages(settings: Settings, since: date | None = None) -> str:
+def reextract_pages(config: Config, since: date | None = None) -> str:
     """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
+    settings = config.settings
     with open_warehouse(_existing(settings).db_path, read_only=True) as con:
         pages = raw_pages_since(con, since)
-    ctx = pipeline.RunContext(settings, today_in(settings.tz), "reextract", datetime.now(UTC))
+    ctx = pipeline.RunContext(config, today_in(settings.tz), "reextract", datetime.now(UTC))
     extracted = pipeline.extract_pages(ctx, pages)
     stored = pipeline.store(ctx, extracted)
     tagged = pipeline.tag_pending(ctx)
     return (f"re-extracted {len(pages)} page(s): {len(extracted.articles)} article(s) kept, "
             f"{stored.counts['articles_new']} new, {tagged.counts['articles_tagged']} tagged")
+
+
+# ---- `marsad extract` ---------------------------------------------------------------------
+
+JSONL_KEYS = ("id", "title", "text", "lang", "published_at", "author", "canonical_url")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """The `marsad extract` fields of an Article (dates as ISO 8601 strings)."""
+    return {
+        "title": article.title,
+        "text": article.text,
+        "lang": article.lang,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "author": article.author,
+        "canonical_url": article.canonical_url,
+    }
+
+
+def extract_one(file_or_url: str, fetch: FetchSettings) -> dict[str, Any]:
+    """`marsad extract FILE_OR_URL`: the JSON fields of one page, from a file or over HTTP.
+
+    A URL goes through the same guarded fetcher as the daily run (`fetch_one`: SSRF guard,
+    robots.txt, caps, retries, User-Agent), so the command cannot reach what the run may not.
+    """
+    if file_or_url.lower().startswith(("http://", "https://")):
+        result = fetch_one(file_or_url, fetch)
+        if not result.ok or result.body is None:
+            raise FetchError(f"cannot fetch {file_or_url}: {failure_phrase(result.entry)}",
+                             hint="check the URL and the network; offline, pass a saved file instead")
+        final = result.final_url or file_or_url
+        return article_json(extract_article(result.body, final, result.content_type))
+    path = Path(file_or_url)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"cannot read {path}: {exc.strerror or exc}", hint="give a saved HTML/text file or an http(s) URL") from exc
+    return article_json(extract_article(body, path.resolve().as_uri()))
+
+
+def _extract_error(item_id: Any, message: str) -> dict[str, Any]:
+    line: dict[str, Any] = dict.fromkeys(JSONL_KEYS)
+    line.update({"id": item_id, "text": "", "error": message})
+    return line
+
+
+def _extract_line(n: int, raw: str) -> dict[str, Any]:
+    try:
+        job = json.loads(raw)
+    except ValueError as exc:
+        return _extract_error(None, f"line {n}: not JSON: {exc}")
+    if not isinstance(job, dict):
+        return _extract_error(None, f'line {n}: expected a JSON object {{"id", "html_path"}}')
+    if job.get("id") is None:
+        return _extract_error(None, f'line {n}: missing "id"')
+    if "html_path" not in job:
+        return _extract_error(job["id"], f'line {n}: missing "html_path"')
+    path = Path(str(job["html_path"]))
+    try:
+        body = path.read_bytes()
+        url = job.get("url") or path.resolve().as_uri()
+        return {"id": job["id"], **article_json(extract_article(body, url, job.get("content_type")))}
+    except OSError as exc:
+        return _extract_error(job["id"], f"cannot read {path}: {exc.strerror or exc}")
+    except MarsadError as exc:
+        return _extract_error(job["id"], exc.one_line())
+    except Exception as exc:  # noqa: BLE001 — one bad page never sinks the batch (STYLE: trafilatura's rule)
+        return _extract_error(job["id"], f"{path}: {type(exc).__name__}: {exc}")
+
+
+def extract_jsonl(lines: Iterable[str], out: TextIO) -> int:
+    """`marsad extract` batch mode: JSONL jobs in, one JSONL result per job out; returns errors.
+
+    Blank input lines are skipped. A bad job (no "id", no "html_path", an unreadable or empty
+    page) gives the same keys with text "" and "error".
+    """
+    errors = 0
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        result = _extract_line(n, raw)
+        errors += "error" in result
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+    return errors
+
+
+# ---- `marsad tag` -------------------------------------------------------------------------
+
+def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: bool = False) -> int:
+    """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
+    per input line in the same order; a bad line (no "id", no "text", not JSON) gets an
+    `error` field. Returns the error count. With `explain`, each line also has `paths`
+    (topic → "rule: <name>" or "model p=…"), `scores`, and the model's `probabilities` for
+    every topic."""
+    errors = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            errors += 1
+            _write(out, {"id": None, "topics": [], "evidence": {}, "error": f"line {n}: empty line"})
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("expected a JSON object")
+            item_id = item.get("id")
+            if item_id is None:
+                raise ValueError('missing "id"')
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise ValueError('missing or non-string "text"')
+            title = item.get("title") if isinstance(item.get("title"), str) else None
+            result = tagger.tag(str(item_id), text, title)
+        except (ValueError, TypeError) as exc:
+            errors += 1
+            _write(out, {"id": item_id, "topics": [], "evidence": {}, "error": f"line {n}: {exc}"})
+            continue
+        except Exception as exc:  # noqa: BLE001 — one odd text must not end the stream
+            errors += 1
+            _write(out, {"id": item_id, "topics": [], "evidence": {},
+                         "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
+            continue
+        line_out = {
+            "id": item_id,
+            "topics": [t.topic for t in result.topics],
+            "evidence": {t.topic: t.evidence for t in result.topics},
+        }
+        if explain:
+            line_out.update(paths={t.topic: t.path for t in result.topics},
+                            scores={t.topic: t.score for t in result.topics},
+                            probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
+        _write(out, line_out)
+    return errors
+
+
+def _write(out: TextIO, obj: dict) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")

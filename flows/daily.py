@@ -1,9 +1,11 @@
 """The daily Marsad flow: a thin sequence of a few batched tasks over `flows.pipeline`.
 
 ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
-→ deliver (outbox email, dashboard) → artifacts. Retries only on the I/O steps (fetching,
-delivery); parsing, tagging and SQL fail fast because retrying them cannot help. Tasks never
-run per article: Prefect costs ~60 ms per task run, so each task takes the whole batch.
+→ deliver (outbox email, dashboard) → artifacts. All config is validated at the top, before
+the first task (`flows.config.load_config`). Retries only on the I/O steps (fetching,
+delivery), and only for I/O failures (`flows.retries.retry_on_io`); parsing, tagging, SQL and
+config errors fail fast because retrying them cannot help. Tasks never run per article:
+Prefect costs ~60 ms per task run, so each task takes the whole batch.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from datetime import date
 from prefect import flow, runtime, task
 from prefect.cache_policies import NONE
 
-from extractors.core.settings import load_settings
 from flows import pipeline
 from flows.artifacts import publish_artifacts
+from flows.config import load_config
+from flows.retries import retry_on_io
 from flows.summary import note_line
 
 FLOW_NAME = "marsad-daily"
@@ -23,13 +26,14 @@ DEPLOYMENT_NAME = "marsad-daily"
 
 # cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
 ingest_seeds = task(name="ingest-seeds", cache_policy=NONE)(pipeline.ingest_seeds)
-fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2,
-                   retry_delay_seconds=[5, 30])(pipeline.fetch_group)
+fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
+                   retry_condition_fn=retry_on_io)(pipeline.fetch_group)
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
-store = task(name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)(pipeline.store)
+store = task(name="load-warehouse", cache_policy=NONE)(pipeline.store)  # SQL: fails fast, no retries
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
 cluster_and_digest = task(name="cluster-and-digest", cache_policy=NONE)(pipeline.cluster_and_digest)
-deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])(pipeline.deliver)
+deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
+               retry_condition_fn=retry_on_io)(pipeline.deliver)
 
 
 def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
@@ -49,9 +53,9 @@ TASK_STEPS = pipeline.Steps(
 @flow(name=FLOW_NAME, log_prints=False)
 def daily(run_date: str | None = None, offline: bool = False, sources: str | None = None) -> dict:
     """One daily run: seeds + configured sources → warehouse → digest → email + dashboard."""
-    settings = load_settings(offline=offline or None, sources_file=sources)
+    config = load_config(offline=offline or None, sources_file=sources)  # before any task
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
-    ctx, summary = pipeline.run_daily(settings, date.fromisoformat(run_date) if run_date else None,
+    ctx, summary = pipeline.run_daily(config, date.fromisoformat(run_date) if run_date else None,
                                       steps=TASK_STEPS, flow_run_id=flow_run_id)
     publish_artifacts(ctx, summary)
     return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),

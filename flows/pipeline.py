@@ -8,7 +8,6 @@ only for the seconds a load takes and an analyst can query between steps.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from extractors.core.days import today_in
-from extractors.core.errors import ExtractError, MarsadError
+from extractors.core.errors import DeliveryError, ExtractError
 from extractors.core.records import Article, RawPage, RunNote, StepRecords
 from extractors.core.settings import Settings
+from flows.config import Config
 from warehouse import load as wload
 from warehouse import runs
 from warehouse.checks import run_checks
@@ -32,12 +31,16 @@ LOCK_WAIT_SECONDS = 120.0
 
 @dataclass
 class RunContext:
-    """What every step of one run needs: settings, the run's id and the digest date."""
+    """What every step of one run needs: the validated config, the run's id and the digest date."""
 
-    settings: Settings
+    config: Config
     digest_date: date
     run_id: str
     started_at: datetime
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
 
 
 @dataclass
@@ -58,10 +61,12 @@ class StepReport(StepRecords):
         return self
 
 
-def start_run(settings: Settings, digest_date: date | None = None) -> RunContext:
-    """Record a `running` row in `runs` and return the run's context."""
+def start_run(config: Config, digest_date: date | None = None) -> RunContext:
+    """Record a `running` row in `runs` and return the run's context (a future date is refused)."""
+    settings = config.settings
     now = datetime.now(UTC)
-    ctx = RunContext(settings, digest_date or today_in(settings.tz, now), uuid.uuid4().hex[:12], now)
+    day = settings.digest_day(digest_date, now)
+    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         runs.start_run(con, ctx.run_id, ctx.digest_date, now)  # also marks long-dead runs 'interrupted'
     return ctx
@@ -78,11 +83,8 @@ def ingest_seeds(ctx: RunContext) -> StepReport:
 
 
 def configured_sources(ctx: RunContext) -> list[Any]:
-    """Every source in the sources file (validated), enabled or not, online or not."""
-    from extractors.web.sources import load_sources
-
-    path = ctx.settings.sources_file or ctx.settings.config_file("sources.toml")
-    return load_sources(path) if path.exists() else []
+    """Every source in the sources file (validated at load), enabled or not, online or not."""
+    return list(ctx.config.sources)
 
 
 def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
@@ -102,47 +104,27 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
         return runs.known_urls(con), runs.source_state(con)
 
 
-def watchlist_of(settings: Settings) -> Any:
-    """The watchlist, compiled once per file version (every source group and the extract step use it)."""
-    path = settings.config_file("watchlist.toml")
-    return _compiled_watchlist(path, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled_watchlist(path: Any, mtime_ns: int) -> Any:
-    from extractors.tagging.watchlist import load_watchlist
-
-    return load_watchlist(path)
-
-
-def relevance_of(settings: Settings) -> Any:
-    """The relevance gates (watchlist OR tagger), compiled once per config version."""
-    config = settings.config_dir
-    stamps = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(config.glob("*")) if p.is_file())
-    return _compiled_relevance(settings.config_file("watchlist.toml"), config, stamps)
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled_relevance(watchlist_path: Any, config_dir: Any, stamps: tuple) -> Any:
+def relevance_of(ctx: RunContext) -> Any:
+    """The relevance gates (watchlist OR tagger) from the run's validated config; the tagger is
+    compiled once per process and shared by every step that needs it."""
     from extractors.tagging.relevance import Relevance
-    from extractors.tagging.tagger import load_tagger
 
-    return Relevance(_compiled_watchlist(watchlist_path, watchlist_path.stat().st_mtime_ns), load_tagger(config_dir))
+    return Relevance(ctx.config.watchlist, ctx.config.tagging.tagger())
 
 
 def fetch_group(
     ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
 ) -> StepReport:
     """Discover and fetch one source group's new pages (network I/O: the retried step)."""
-    from extractors.web.batch import collect, load_fetch_settings
+    from extractors.web.batch import collect
 
     batch = collect(
         sources,
-        settings=load_fetch_settings(ctx.settings),
-        watchlist=watchlist_of(ctx.settings),
+        settings=ctx.config.fetch,
+        watchlist=ctx.config.watchlist,
         known_urls=known_urls,
         feed_state=feed_state,
-        relevant=relevance_of(ctx.settings).item,
+        relevant=relevance_of(ctx).item,
     )
     report = StepReport().merge(batch)
     report.counts.update(pages_fetched=len(batch.pages),
@@ -155,8 +137,8 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     relevant. Pages of `urls` sources and of sources with `watchlist_filter = false` are not
     gated (the analyst chose them). Every drop is counted per source and reason."""
     from extractors.article.extract import extract_article
-    languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
-    relevance = relevance_of(ctx.settings) if pages else None
+    languages = set(ctx.settings.languages)
+    relevance = relevance_of(ctx) if pages else None
     ungated = {s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter} if pages else set()
     report = StepReport()
     kept_by_tagger = 0
@@ -218,9 +200,7 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
 
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
-    from extractors.tagging.tagger import load_tagger
-
-    tagger = load_tagger(ctx.settings.config_dir)
+    tagger = ctx.config.tagging.tagger()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
@@ -258,7 +238,7 @@ def deliver(ctx: RunContext) -> StepReport:
 
     report = StepReport()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        paths = write_outbox(con, ctx.settings, ctx.digest_date)
+        paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
         index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
@@ -268,17 +248,21 @@ def deliver(ctx: RunContext) -> StepReport:
 
 
 def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
-    """Send the day's digest over SMTP; a failure is a run note, the outbox copy stays."""
+    """Send the day's digest over SMTP; a delivery failure is a run note, the outbox copy stays.
+
+    Only DeliveryError (the relay refused or was unreachable) becomes a note: a ConfigError
+    (credentials in clear text, a missing Secret block) stops the run loudly, because it will
+    fail the same way every morning until someone fixes the config.
+    """
     from dashboards.delivery.smtp import send_digest
-    from extractors.core.errors import DeliveryError
     from flows.secrets import with_smtp_password
 
     report = StepReport()
     try:
-        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date)
+        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date, recipients=ctx.config.recipients)
         report.info["smtp"] = str(sent)
         report.counts.update(emails_sent=len(sent.sent))
-    except (DeliveryError, MarsadError) as exc:
+    except DeliveryError as exc:
         report.notes.append(RunNote("error", "deliver", "smtp", exc.one_line()))
     return report
 
@@ -337,10 +321,10 @@ def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
     return summary
 
 
-def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Steps | None = None,
+def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps | None = None,
               flow_run_id: str | None = None) -> tuple[RunContext, StepReport]:
-    """One daily run: a `runs` row, the steps (bare calls by default), the row closed."""
-    ctx = start_run(settings, digest_date)
+    """One daily run on validated config: a `runs` row, the steps (bare calls by default), the row closed."""
+    ctx = start_run(config, digest_date)
     try:
         summary = run_steps(ctx, steps or Steps())
     except BaseException:
@@ -352,7 +336,7 @@ def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Ste
 
 __all__ = [
     "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
-    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "watchlist_of",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
     "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
     "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

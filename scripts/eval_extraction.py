@@ -6,7 +6,7 @@ Usage:
     .venv/bin/python scripts/eval_extraction.py --pages    # also every page's P/R/F1
 
 It runs the benchmark's own `score.py` with the command `marsad extract` (falling back to
-`python -m extractors.article.extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
+`python -m flows.cli extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
 score is that of the exact path the daily flow uses. Both the overall mean F1 and the lang=ar
 subset come from one run. Exit status 1 when a figure is below its floor.
 
@@ -34,7 +34,7 @@ BASELINE: dict[str, float] = _PINNED["baseline"]
 FLOORS: dict[str, float] = _PINNED["floors"]
 # The installed CLI itself (`marsad extract`, batch mode), so the gate scores what users run.
 _CLI = Path(sys.executable).with_name("marsad")
-EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "extractors.article.extract"]
+EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "flows.cli", "extract"]
 _GROUP = re.compile(r"^# (\S+)\s+n=(\d+)\s+mean_P=([\d.]+) mean_R=([\d.]+) mean_F1=([\d.]+)")
 _WALL = re.compile(r"command wall time ([\d.]+)s for (\d+) pages")
 

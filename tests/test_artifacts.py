@@ -12,10 +12,10 @@ from tests.delivery_world import DIGEST_DAY, fill
 from warehouse.db import open_warehouse
 
 
-def test_artifacts_follow_the_topics_table_and_the_digest_table(settings):
+def test_artifacts_follow_the_topics_table_and_the_digest_table(config, settings):
     with open_warehouse(settings.db_path) as con:
         fill(con)
-    ctx = RunContext(settings, DIGEST_DAY, "run1", datetime.now(UTC))
+    ctx = RunContext(config, DIGEST_DAY, "run1", datetime.now(UTC))
     summary = StepReport(notes=[RunNote("warning", "seeds", "x.txt", "skipped seed x.txt: empty file")])
     summary.counts.update(articles_new=3, articles_total=9)
     topics, markdown, rows = artifact_contents(ctx, summary)
@@ -32,10 +32,10 @@ def test_artifacts_follow_the_topics_table_and_the_digest_table(settings):
     assert not any("\u202e" in r["title"] or "\n" in r["title"] for r in rows)
 
 
-def test_a_day_without_a_digest_still_has_one_table_row(settings):
+def test_a_day_without_a_digest_still_has_one_table_row(config, settings):
     with open_warehouse(settings.db_path):
         pass
-    ctx = RunContext(settings, DIGEST_DAY, "run2", datetime.now(UTC))
+    ctx = RunContext(config, DIGEST_DAY, "run2", datetime.now(UTC))
     topics, markdown, rows = artifact_contents(ctx, StepReport())
     assert topics == [] and rows == [{"topic": "", "rank": 0, "title": "no items today"}]
     assert markdown.startswith(f"# Marsad digest {DIGEST_DAY}")

@@ -40,13 +40,13 @@ def test_prefect_yaml_declares_the_served_deployment():
     assert dep["schedules"] == [{"cron": schedule.cron, "timezone": schedule.timezone, "active": True}]
 
 
-def test_readme_sql_examples_run(settings):
+def test_readme_sql_examples_run(config, settings):
     """The analyst queries in the README run on a warehouse the daily job filled."""
     import re
 
     from flows.pipeline import run_daily
 
-    run_daily(settings)
+    run_daily(config)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
     statements = [s for b in blocks for s in duckdb.connect().extract_statements(b)]

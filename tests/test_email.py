@@ -60,13 +60,13 @@ def test_default_recipients_file_loads():
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ('[[recipient]]\nemail = "a@example.com"\ntopics = ["weather"]\n', "unknown topic(s) weather"),
-        ('[[recipient]]\nemail = "a@example.com"\nlang = "fr"\n', "field 'lang'"),
-        ('[[recipient]]\nemail = "a@example.com"\ntimezone = "Mars/Olympus"\n', "field 'timezone'"),
+        ('[[recipient]]\nemail = "a@example.com"\ntopics = ["weather"]\n', "'topics' has unknown topic(s) weather"),
+        ('[[recipient]]\nemail = "a@example.com"\nlang = "fr"\n', "'lang' must be one of"),
+        ('[[recipient]]\nemail = "a@example.com"\ntimezone = "Mars/Olympus"\n', "'timezone' must be an IANA name"),
         ('[[recipient]]\nemail = "a@example.com"\nname = "x\\r\\nBcc: b@evil.example"\n', "control"),
         ('[[recipient]]\nemail = "a@example.com\\nBcc: x@y.z"\n', "control"),
         ('[[recipient]]\nemail = "not-an-address"\n', "plain address"),
-        ('[[recipient]]\nemail = "a@example.com"\ncolour = "red"\n', "unknown field(s) colour"),
+        ('[[recipient]]\nemail = "a@example.com"\ncolour = "red"\n', "unknown key 'colour'"),
         ('[[recipient]]\nemail = "a@example.com"\n[[recipient]]\nemail = "A@example.com"\n', "duplicate"),
         ("", "no [[recipient]]"),
         ("[[recipient\n", "invalid TOML"),
@@ -79,6 +79,7 @@ def test_bad_recipients_are_named(tmp_path, body, needle):
         load_recipients(path)
     assert needle in str(err.value)
     assert str(path) in str(err.value)
+    assert "\n" not in err.value.one_line() and "\r" not in err.value.one_line()  # one line, even for CR/LF input
 
 
 def test_one_multipart_message_per_recipient_with_their_topics(world):

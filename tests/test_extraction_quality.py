@@ -1,7 +1,7 @@
 """Quality gate: Marsad's extraction path must not score below its pinned floors.
 
 Runs scripts/eval_extraction.py (which runs ../shared/eval/extraction/score.py on
-`python -m extractors.article.extract`, i.e. `marsad extract`'s batch mode) once, ~20 s.
+`marsad extract`'s batch mode, the installed binary) once, ~20 s.
 """
 
 from __future__ import annotations

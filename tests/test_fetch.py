@@ -222,7 +222,7 @@ def test_a_dead_host_trips_the_breaker_instead_of_stalling_the_run(web_server):
     urls = [web_server.url(f"/hang?n={i}", 2) for i in range(6)]
     started = time.monotonic()
     batch = collect([urls_source("dead", urls)],
-                    settings=loopback_fetch_settings(read_timeout=0.3, total_timeout=0.6, retries=0, max_host_failures=2,
+                    settings=loopback_fetch_settings(connect_timeout=0.3, read_timeout=0.3, total_timeout=0.6, retries=0, max_host_failures=2,
                                                  robots=False),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert time.monotonic() - started < 3

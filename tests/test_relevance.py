@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.core.settings import load_settings
 from extractors.tagging.relevance import Relevance
 from extractors.tagging.tagger import load_tagger
 from extractors.tagging.watchlist import load_watchlist
+from flows.config import load_config
 from flows.pipeline import run_daily
 from tests.webserver import WebServer, article_html, marsad_fetch_toml, rss
 
@@ -84,8 +84,9 @@ def test_gates_keep_every_on_topic_story_and_drop_the_off_topic(site, project_en
         f'[[source]]\nname = "open"\nkind = "rss"\nurl = "{site.url("/open.xml")}"\nwatchlist_filter = false\n\n'
         f'[[source]]\nname = "pasted"\nkind = "urls"\nurls = ["{site.url(URLS_OFF[0])}"]\n',
         encoding="utf-8")
-    settings = load_settings(env={**project_env, "MARSAD_SOURCES": str(sources)}, offline=False)
-    _, summary = run_daily(settings)
+    config = load_config(env={**project_env, "MARSAD_SOURCES": str(sources)}, offline=False)
+    settings = config.settings
+    _, summary = run_daily(config)
 
     fetched = {r.path for r in site.requests}
     assert {p for p, *_ in ON_TOPIC} <= fetched               # the pre-filter let them through

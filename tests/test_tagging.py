@@ -12,7 +12,8 @@ import pytest
 from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
 from extractors.tagging.model import load_model
-from extractors.tagging.tagger import Tagger, load_tagger, tag_jsonl
+from extractors.tagging.tagger import Tagger, load_tagger
+from flows.commands import tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,12 +97,14 @@ def test_tag_jsonl_contract(tagger: Tagger) -> None:
         "",
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": "c", "text": PR}, ensure_ascii=False),
+        json.dumps({"text": PR}, ensure_ascii=False),
+        json.dumps({"id": None, "text": PR}, ensure_ascii=False),
     ]
     out = io.StringIO()
     errors = tag_jsonl((line + "\n" for line in lines), out, tagger)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(rows) == len(lines)
-    assert errors == 4
+    assert errors == 6
     assert rows[0] == {"id": "a", "topics": ["export_controls", "market_impact"],
                        "evidence": {"export_controls": [EC], "market_impact": [MI]}}
     assert rows[1]["id"] is None and rows[1]["topics"] == [] and rows[1]["evidence"] == {} and "line 2" in rows[1]["error"]
@@ -110,6 +113,8 @@ def test_tag_jsonl_contract(tagger: Tagger) -> None:
     assert rows[4]["id"] is None and "error" in rows[4]
     assert "error" in rows[5]
     assert rows[6] == {"id": "c", "topics": ["pricing"], "evidence": {"pricing": [PR]}}
+    for row, n in ((rows[7], 8), (rows[8], 9)):  # no id: an error line in its place, never a tagged row
+        assert row == {"id": None, "topics": [], "evidence": {}, "error": f'line {n}: missing "id"'}
 
 
 def _config_copy(tmp_path: Path) -> Path:
@@ -173,11 +178,15 @@ def test_an_analyst_edit_changes_tags(tmp_path: Path, tagger: Tagger) -> None:
     [
         ('all = ["ec_phrase"]', 'all = ["ec_phrasse"]', "unknown lexicon 'ec_phrasse'"),
         ("[topics.pricing]", "[topics.prices]", "unknown topic ids \\['prices'\\]"),
+        ("max_evidence = 3", "max_evidnce = 3", "unknown key 'max_evidnce' \\(did you mean 'max_evidence'\\?\\)"),
+        ("[lexicons.ai]", "[lexicons.ai]\nterm = ['x']", "\\[lexicons.ai\\]: unknown key 'term' \\(did you mean 'terms'\\?\\)"),
+        ("[topics.pricing]", "[topics.pricing]\nthreshhold = 0.4", "\\[topics.pricing\\]: unknown key 'threshhold'"),
+        ("[lexicons.ai]", "[lexicon.x]\nterms = ['x']\n[lexicons.ai]", "unknown section \\[lexicon\\] \\(did you mean \\[lexicons\\]\\?\\)"),
         ("threshold = 0.5", "threshold = 5", "threshold must be a number in"),
         ('all = ["ec_phrase"]', 'all = []', "`all` must be a non-empty list"),
         ('all = ["ec_phrase"]', 'all = ["ec_phrase"]\nwindow = -3', "window must be a whole number"),
         ("window = 150", "window = 1.5", "window must be a whole number"),
-        ('all = ["ec_phrase"]', 'all = ["ec_phrase"]\nweigth = 1', "unknown keys \\['weigth'\\]"),
+        ('all = ["ec_phrase"]', 'all = ["ec_phrase"]\nweigth = 1', "unknown key 'weigth' \\(did you mean 'weight'\\?\\)"),
         ("max_evidence = 3", "max_evidence = 0", "max_evidence must be a positive"),
         ("[lexicons.ai]", "[lexicons.ai]\nterms = 3\n[lexicons.ai_old]", "terms must be a list"),
         ("[lexicons.ai]", "[lexicons.ai", "invalid TOML"),

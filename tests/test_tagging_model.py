@@ -16,7 +16,8 @@ import pytest
 
 from extractors.core.topics import TOPICS
 from extractors.tagging.model import MODEL_FILE, TopicModel, features, load_model
-from extractors.tagging.tagger import Tagger, load_tagger, tag_jsonl
+from extractors.tagging.tagger import Tagger, load_tagger
+from flows.commands import tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 MARSAD = Path(sys.executable).with_name("marsad")
@@ -91,10 +92,10 @@ def test_marsad_tag_explain_cli(project_env: dict[str, str]) -> None:
     assert set(row["probabilities"]) == set(TOPICS)
 
 
-def test_the_path_lands_in_article_topics(settings, project_env) -> None:
+def test_the_path_lands_in_article_topics(config, settings, project_env) -> None:
     from flows.pipeline import run_daily
 
-    run_daily(settings)
+    run_daily(config)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         paths = [p for (p,) in con.execute("select path from article_topics").fetchall()]

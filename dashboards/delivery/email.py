@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.errors import HeaderParseError
@@ -181,10 +182,13 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
 
 
 def build_digest_emails(
-    con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *, now: datetime | None = None,
+    recipients: Sequence[Recipient] | None = None,
 ) -> list[tuple[Recipient, EmailMessage]]:
-    """One multipart/alternative digest per analyst in `config/recipients.toml`, their topics only."""
-    recipients = load_recipients(settings.config_file(RECIPIENTS_FILE))
+    """One multipart/alternative digest per analyst in `config/recipients.toml`, their topics only
+    (`recipients`: the list already validated by the caller; read from the file when absent)."""
+    if recipients is None:
+        recipients = load_recipients(settings.config_file(RECIPIENTS_FILE))
     now = now or datetime.now(UTC)
     blocks = _blocks(con, settings, digest_date)
     return [(r, _render(con, settings, digest_date, r, blocks, now)) for r in recipients]
@@ -195,7 +199,8 @@ def outbox_name(digest_date: date, recipient: str) -> str:
     return f"{digest_date.isoformat()}_{re.sub(r'[^A-Za-z0-9@._+-]', '_', recipient)}.eml"
 
 
-def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date) -> list[Path]:
+def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *,
+                 recipients: Sequence[Recipient] | None = None) -> list[Path]:
     """Write the day's .eml files (replacing that day's earlier ones) and record them in `emails`."""
     outbox = Path(settings.outbox)
     try:
@@ -203,7 +208,7 @@ def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date
     except OSError as exc:
         raise DeliveryError(f"cannot create the outbox {outbox}: {exc}", hint="set MARSAD_OUTBOX to a writable folder") from exc
     paths = []
-    for r, msg in build_digest_emails(con, settings, digest_date):
+    for r, msg in build_digest_emails(con, settings, digest_date, recipients=recipients):
         path = outbox / outbox_name(digest_date, r.email)
         try:
             write_atomic(path, bytes(msg))  # a reader never sees half a message

@@ -19,15 +19,11 @@ Decisions, each measured on ../shared/eval/extraction (see docs/EXTRACTION.md):
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
-import sys
 import warnings
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from htmldate import find_date as html_find_date
 from trafilatura import bare_extraction
@@ -40,16 +36,13 @@ from extractors.article.dedup import article_id_for, content_hash
 from extractors.article.language import detect_language
 from extractors.article.urls import canonical_url
 from extractors.core.arabic import normalize
-from extractors.core.errors import ExtractError, FetchError, MarsadError
+from extractors.core.errors import ExtractError
 from extractors.core.records import Article
 
 # Fast-mode text shorter than this (less than a short paragraph) is re-read by the full pipeline.
 RECHECK_BELOW_CHARS = 500
 # Less text than this from an HTML page is a link or a label, not an article.
 MIN_HTML_TEXT_CHARS = 20
-FETCH_TIMEOUT = (5.0, 20.0)  # connect, read seconds for `marsad extract URL`
-FETCH_MAX_BYTES = 20 * 1024 * 1024
-JSONL_KEYS = ("id", "title", "text", "lang", "published_at", "author", "canonical_url")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+|\s*::\s*")
 _NOT_A_NAME = re.compile(r"https?|www\.|\.(png|jpe?g|gif|svg|webp)\b|\b(logo|png|jpg|cdn\w*)\b", re.I)
 _HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<article")
@@ -232,97 +225,3 @@ def extract_article(
         site_name=fields["site_name"],
         urls=urls,
     )
-
-
-def article_json(article: Article) -> dict[str, Any]:
-    """The `marsad extract` fields of an Article (dates as ISO 8601 strings)."""
-    return {
-        "title": article.title,
-        "text": article.text,
-        "lang": article.lang,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "author": article.author,
-        "canonical_url": article.canonical_url,
-    }
-
-
-def _error_line(item_id: Any, message: str) -> dict[str, Any]:
-    line: dict[str, Any] = dict.fromkeys(JSONL_KEYS)
-    line.update({"id": item_id, "text": "", "error": message})
-    return line
-
-
-def _one_jsonl(raw: str) -> dict[str, Any]:
-    try:
-        job = json.loads(raw)
-    except ValueError as exc:
-        return _error_line(None, f"input line is not JSON: {exc}")
-    if not isinstance(job, dict) or "html_path" not in job:
-        return _error_line(job.get("id") if isinstance(job, dict) else None,
-                           'input line needs {"id", "html_path"}')
-    path = Path(str(job["html_path"]))
-    try:
-        body = path.read_bytes()
-        url = job.get("url") or path.resolve().as_uri()
-        return {"id": job.get("id"), **article_json(extract_article(body, url, job.get("content_type")))}
-    except OSError as exc:
-        return _error_line(job.get("id"), f"cannot read {path}: {exc.strerror or exc}")
-    except MarsadError as exc:
-        return _error_line(job.get("id"), exc.one_line())
-    except Exception as exc:  # noqa: BLE001 — one bad page never sinks the batch (STYLE: trafilatura's rule)
-        return _error_line(job.get("id"), f"{path}: {type(exc).__name__}: {exc}")
-
-
-def extract_jsonl(lines: Iterable[str], out: TextIO) -> int:
-    """`marsad extract` batch mode: JSONL jobs in, one JSONL result per job out; returns errors.
-
-    Blank input lines are skipped. A bad page gives the same keys with text "" and "error".
-    """
-    errors = 0
-    for raw in lines:
-        if not raw.strip():
-            continue
-        result = _one_jsonl(raw)
-        errors += "error" in result
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        out.flush()
-    return errors
-
-
-def _fetch(url: str) -> tuple[bytes, str | None, str]:
-    import httpx
-
-    timeout = httpx.Timeout(FETCH_TIMEOUT[1], connect=FETCH_TIMEOUT[0])
-    headers = {"User-Agent": "Marsad/0.1 (media monitoring; marsad extract)"}
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5, headers=headers) as client, \
-                client.stream("GET", url) as resp:
-            if resp.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {resp.status_code}", hint="check the URL")
-            chunks, size = [], 0
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > FETCH_MAX_BYTES:
-                    raise FetchError(f"{url}: page larger than {FETCH_MAX_BYTES // 2**20} MB")
-                chunks.append(chunk)
-            return b"".join(chunks), resp.headers.get("content-type"), str(resp.url)
-    except httpx.HTTPError as exc:
-        raise FetchError(f"cannot fetch {url}: {type(exc).__name__}: {exc}",
-                         hint="check the URL and the network; offline, pass a saved file instead") from exc
-
-
-def extract_one(file_or_url: str) -> dict:
-    """`marsad extract FILE_OR_URL`: the JSON fields of one page, from a file or over HTTP."""
-    if file_or_url.lower().startswith(("http://", "https://")):
-        body, ctype, final_url = _fetch(file_or_url)
-        return article_json(extract_article(body, final_url, ctype))
-    path = Path(file_or_url)
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"cannot read {path}: {exc.strerror or exc}", hint="give a saved HTML/text file or an http(s) URL") from exc
-    return article_json(extract_article(body, path.resolve().as_uri()))
-
-
-if __name__ == "__main__":  # `python -m extractors.article.extract` = `marsad extract` batch mode
-    sys.exit(1 if extract_jsonl(sys.stdin, sys.stdout) and "--strict" in sys.argv else 0)

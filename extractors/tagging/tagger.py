@@ -18,12 +18,9 @@ A title counts for the decision but is never quoted as evidence (the digest show
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from extractors.core.arabic import normalize_lines, sentence_spans
 from extractors.core.errors import ConfigError
@@ -37,7 +34,7 @@ from extractors.tagging.lexicon import Hit, Matcher
 from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Analysis", "Tagger", "load_tagger", "tag_jsonl"]
+__all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config"]
 
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
@@ -226,9 +223,51 @@ class Tagger:
         return Analysis(sentences, norms, groups, hits, claims, has_title)
 
 
-def load_tagger(config_dir: Path, *, model: bool = True) -> Tagger:
-    """Read `topics.toml`, `entities.toml` and (when present and `model`) the topic model from
-    `config_dir` once; ConfigError if bad. Without a model file the tagger is rules only."""
+class TaggingConfig:
+    """topics.toml, entities.toml and the topic model, read and validated but not compiled
+    (cheap to carry: the flow validates them before the run and compiles the Tagger in the
+    tag step).
+
+    A plain class, not a dataclass, on purpose: an orchestrator walks every dataclass it is
+    handed, element by element (Prefect does, looking for futures in task inputs), and doing
+    that over ~100 lexicons cost ~35 ms per task run. Nothing here needs walking.
+    """
+
+    _FIELDS = ("taxonomy", "entity_groups", "entity_kinds", "topics_toml", "entities_toml", "model")
+    __slots__ = (*_FIELDS, "_compiled")
+
+    def __init__(self, taxonomy: Taxonomy, entity_groups: dict[str, tuple[list[str], list[str]]],
+                 entity_kinds: dict[str, str], topics_toml: str, entities_toml: str,
+                 model: TopicModel | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.entity_groups = entity_groups
+        self.entity_kinds = entity_kinds
+        self.topics_toml = topics_toml
+        self.entities_toml = entities_toml
+        self.model = model
+        self._compiled: Tagger | None = None
+
+    def tagger(self) -> Tagger:
+        """The compiled Tagger (~0.1 s to build): built on first use, then reused by every step
+        of the run in this process (the relevance gates, extraction, tagging)."""
+        if self._compiled is None:
+            self._compiled = Tagger(self.taxonomy, self.entity_groups, self.entity_kinds, self.topics_toml,
+                                    self.entities_toml, self.model)
+        return self._compiled
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to another process (a Dask worker) without the compiled automaton: it rebuilds it there
+        return {name: getattr(self, name) for name in self._FIELDS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._compiled = None
+
+
+def read_tagging_config(config_dir: Path, *, model: bool = True) -> TaggingConfig:
+    """Read and validate `topics.toml`, `entities.toml` and (when present and `model`) the topic
+    model from `config_dir`; ConfigError if bad. Without a model file the tagger is rules only."""
     config_dir = Path(config_dir)
     paths = {name: config_dir / name for name in ("topics.toml", "entities.toml")}
     raw: dict[str, str] = {}
@@ -249,52 +288,9 @@ def load_tagger(config_dir: Path, *, model: bool = True) -> Tagger:
         raise ConfigError(f"{paths['topics.toml']}: lexicon names clash with entity groups: {sorted(clash)}")
     model_path = config_dir / MODEL_FILE
     topic_model = load_model(model_path) if model and model_path.exists() else None
-    return Tagger(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"], topic_model)
+    return TaggingConfig(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"], topic_model)
 
 
-def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: bool = False) -> int:
-    """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
-    per input line in the same order; a bad line gets an `error` field. Returns error count.
-    With `explain`, each line also has `paths` (topic → "rule: <name>" or "model p=…"),
-    `scores`, and the model's `probabilities` for every topic."""
-    errors = 0
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            errors += 1
-            _write(out, {"id": None, "topics": [], "evidence": {}, "error": f"line {n}: empty line"})
-            continue
-        item_id = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("expected a JSON object")
-            item_id = item.get("id")
-            text = item.get("text")
-            if not isinstance(text, str):
-                raise ValueError('missing or non-string "text"')
-            title = item.get("title") if isinstance(item.get("title"), str) else None
-            result = tagger.tag("" if item_id is None else str(item_id), text, title)
-        except (ValueError, TypeError) as exc:
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {}, "error": f"line {n}: {exc}"})
-            continue
-        except Exception as exc:  # noqa: BLE001 — one odd text must not end the stream
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {},
-                         "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
-            continue
-        line_out = {
-            "id": item_id,
-            "topics": [t.topic for t in result.topics],
-            "evidence": {t.topic: t.evidence for t in result.topics},
-        }
-        if explain:
-            line_out.update(paths={t.topic: t.path for t in result.topics},
-                            scores={t.topic: t.score for t in result.topics},
-                            probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
-        _write(out, line_out)
-    return errors
-
-
-def _write(out: TextIO, obj: dict) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def load_tagger(config_dir: Path, *, model: bool = True) -> Tagger:
+    """Read `topics.toml`, `entities.toml` and the topic model from `config_dir` once and compile them."""
+    return read_tagging_config(config_dir, model=model).tagger()

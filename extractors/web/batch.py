@@ -13,29 +13,42 @@ Prefect tasks per run, never one per URL. One call:
 
 Nothing here raises for a per-URL or per-source failure: it is in `log` (one entry per
 attempt, row-ready for `fetch_log`) and, per failed source, one line in `notes`.
+
+`fetch_one()` is the same door for a single URL (`marsad extract URL`): one client from
+`make_client`, the polite `Fetcher`, a `RobotsCache`, `guarded_fetch` — nothing in Marsad opens
+an HTTP client any other way (tests/test_layers.py checks).
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import httpx
 
 from extractors.core.records import FetchLogEntry, RawPage, RunNote, StepRecords
 from extractors.tagging.watchlist import Watchlist
-from extractors.web.discover import CollectContext, discover, failure_phrase, guarded_fetch
+from extractors.web.discover import (
+    CollectContext,
+    FetchSession,
+    discover,
+    failure_phrase,
+    guarded_fetch,
+)
 from extractors.web.feeds import Item
-from extractors.web.fetcher import Fetcher, make_client
+from extractors.web.fetcher import Fetcher, FetchResult, make_client
 from extractors.web.robots import RobotsCache
 from extractors.web.settings import FetchSettings, load_fetch_settings
 from extractors.web.sources import Source
 from extractors.web.ssrf import Resolver
 
-__all__ = ["WebBatch", "collect", "load_fetch_settings", "FetchSettings"]
+T = TypeVar("T")
+
+__all__ = ["WebBatch", "collect", "fetch_one", "load_fetch_settings", "FetchSettings"]
 
 
 @dataclass
@@ -153,7 +166,29 @@ def collect(sources: list[Source], *, settings: FetchSettings, watchlist: Watchl
     `transport` and `resolver` are test seams (the SSRF guard wraps whatever transport is given).
     `relevant` is the feed-item pre-filter (see `select`).
     """
-    coro = _collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver, relevant)
+    return _run(_collect(sources, settings, watchlist, set(known_urls), feed_state or {}, transport, resolver,
+                         relevant))
+
+
+def fetch_one(url: str, settings: FetchSettings, *, source: str = "marsad-extract", kind: str = "page",
+              transport: httpx.AsyncBaseTransport | None = None, resolver: Resolver | None = None) -> FetchResult:
+    """GET one URL the way the daily run does (`marsad extract URL`): SSRF guard, robots.txt,
+    politeness, caps, retries and User-Agent all apply. Never raises for a per-URL problem:
+    `result.ok` says whether a body came back, `result.entry` says why not."""
+
+    async def go() -> FetchResult:
+        async with make_client(settings, transport, resolver or Resolver(settings.dns_timeout)) as client:
+            fetcher = Fetcher(client, settings)
+            log: list[FetchLogEntry] = []
+            session = FetchSession(fetcher=fetcher, robots=RobotsCache(fetcher, log, enabled=settings.robots),
+                                   settings=settings, log=log)
+            return await guarded_fetch(session, url, source, kind)
+
+    return _run(go())
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end from synchronous code (its own event loop)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -30,16 +30,22 @@ from extractors.web.sources import Source
 
 T = TypeVar("T")
 
-@dataclass
-class CollectContext:
-    """Everything one `collect()` call shares between its sources."""
+@dataclass(kw_only=True)
+class FetchSession:
+    """What a guarded fetch needs: the polite fetcher, the run's robots.txt cache, the log."""
 
     fetcher: Fetcher
     robots: RobotsCache
     settings: FetchSettings
+    log: list[FetchLogEntry] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class CollectContext(FetchSession):
+    """Everything one `collect()` call shares between its sources."""
+
     watchlist: Watchlist
     feed_state: dict[str, dict]
-    log: list[FetchLogEntry] = field(default_factory=list)
     notes: list[RunNote] = field(default_factory=list)
 
     def note(self, source: str, message: str, level: str = "warning") -> None:
@@ -62,7 +68,7 @@ def failure_phrase(entry: FetchLogEntry) -> str:
     }.get(entry.status, f"failed ({err})")
 
 
-async def guarded_fetch(ctx: CollectContext, url: str, source: str, kind: str,
+async def guarded_fetch(ctx: FetchSession, url: str, source: str, kind: str,
                         headers: dict[str, str] | None = None) -> FetchResult:
     """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
 
