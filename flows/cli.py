@@ -124,15 +124,53 @@ def run(
     offline: Annotated[bool, typer.Option("--offline", help="Skip network sources; seeds only.")] = False,
     sources: Annotated[Path | None, typer.Option("--sources", help="Sources TOML to use instead of config/sources.toml.")] = None,
 ) -> None:
-    """Run the daily job once as a Prefect flow (exit 0 when it completed, even if sources failed)."""
+    """Run the daily job once as a Prefect flow (exit 0 when it completed, even if sources failed).
+
+    One writer at a time: a second run waits up to [run] lock_wait_seconds for the first, then
+    exits 3. Uses PREFECT_API_URL, else the `marsad server` server when up, else a temporary one.
+    """
     config = load_config(offline=offline or None, sources_file=sources)  # all config, before Prefect
     day = _digest_date(config, run_date)
-    from flows.daily import daily
-    from flows.summary import print_run_summary
+    settings = config.settings
+    from flows.prefect_api import prefect_api
+    from flows.progress import for_terminal, say_waiting
+    from warehouse.runlock import run_lock
 
-    result = daily(run_date=day.isoformat() if day else None, offline=offline,
-                   sources=str(sources) if sources else None)
-    print_run_summary(result, config.settings)
+    # The run lock before Prefect: a second run waits (or exits 3) without starting a server.
+    with run_lock(settings.db_path, "marsad run", wait=settings.lock_wait, on_wait=say_waiting), \
+            prefect_api(settings) as api:
+        from flows.daily import daily
+        from flows.summary import print_run_summary
+
+        with for_terminal():
+            result = daily(run_date=day.isoformat() if day else None, offline=offline,
+                           sources=str(sources) if sources else None)
+    where = ("a temporary server, history not kept (`marsad server` keeps it)" if api.kind == "temporary"
+             else api.flow_run_url(result.get("flow_run_id")) or api.url)
+    print_run_summary(result, settings, prefect=where)
+
+
+@app.command()
+@guarded
+def server(
+    stop: Annotated[bool, typer.Option("--stop", help="Stop the local Prefect server.")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (another free one if taken).")] = 4200,
+) -> None:
+    """Start a persistent local Prefect server in the background (state in data/prefect/), or stop it.
+
+    While it is up, `marsad run` uses it (unless PREFECT_API_URL is set): the run history and
+    the digest artifacts stay, and each run prints its URL.
+    """
+    config = load_config()
+    from flows.prefect_api import start_local, state_dir, stop_local
+
+    if stop:
+        typer.echo(stop_local(config.settings))
+        return
+    local, started = start_local(config.settings, port)
+    ui = local.api_url.removesuffix("/api")
+    typer.echo(f"local Prefect server {'started' if started else 'already running'}: {ui} "
+               f"(PID {local.pid}; log {state_dir(config.settings) / 'server.log'}; stop: marsad server --stop)")
 
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input line failed (default: report it and exit 0).")]
@@ -187,6 +225,12 @@ def digest(
     day = _digest_date(config, run_date)
     from flows.commands import rebuild_digest
 
+    if send and config.settings.smtp.secret_block and not config.settings.smtp.password:
+        from flows.prefect_api import prefect_api  # the password is in a Prefect Secret block
+
+        with prefect_api(config.settings):
+            typer.echo(rebuild_digest(config, day, send=send))
+        return
     typer.echo(rebuild_digest(config, day, send=send))
 
 
@@ -250,9 +294,12 @@ def export(
 def serve() -> None:
     """Serve the daily deployment on its cron schedule (runs until stopped)."""
     config = load_config()
-    from flows.deploy import serve_daily
+    from flows.prefect_api import prefect_api
 
-    serve_daily(config.settings)
+    with prefect_api(config.settings):
+        from flows.deploy import serve_daily
+
+        serve_daily(config.settings)
 
 
 if __name__ == "__main__":

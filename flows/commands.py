@@ -4,13 +4,16 @@ retag, reextract) and the JSONL adapters of `marsad tag` and `marsad extract`.
 Each maintenance command returns the one line the CLI prints, so tests can call them without
 a subprocess. The adapters turn one input line into one output line, in order; a bad line
 gets an `error` field instead of stopping the stream. They live here, at the application's
-edge, so the library rooms (extractors/) keep only bytes → facts.
+edge, so the library rooms (extractors/) keep only bytes → facts. The commands that write
+(digest, retag, reextract) are writer sessions like the daily run (`warehouse.session`): the
+run lock, a private copy, an atomic publish; dashboard and export only read the published file.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,9 +29,11 @@ from extractors.web.discover import failure_phrase
 from extractors.web.settings import FetchSettings
 from flows import pipeline
 from flows.config import Config
+from flows.progress import say_waiting
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
 from warehouse.runs import raw_pages_since
+from warehouse.session import WriterSession, writer_session
 
 
 def _existing(settings: Settings) -> Settings:
@@ -39,26 +44,38 @@ def _existing(settings: Settings) -> Settings:
     return settings
 
 
+@contextmanager
+def _writing(settings: Settings, command: str) -> Iterator[WriterSession]:
+    """A writer session on the existing warehouse: the run lock, a private copy, publish or discard."""
+    with writer_session(_existing(settings).db_path, command, wait=settings.lock_wait,
+                        on_wait=say_waiting) as session:
+        yield session
+
+
 def rebuild_digest(config: Config, day: date | None = None, *, send: bool = False) -> str:
     """Rebuild the digest tables for `day` (not after today), then write the outbox or send over SMTP."""
     settings = config.settings
     day = settings.digest_day(day)
-    with open_warehouse(_existing(settings).db_path) as con:
-        counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
-        if send:
-            from dashboards.delivery.smtp import send_digest
-            from flows.secrets import with_smtp_password
+    with _writing(settings, "marsad digest") as session:
+        with open_warehouse(session.work) as con:
+            counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
+            if send:
+                from dashboards.delivery.smtp import send_digest
+                from flows.secrets import with_smtp_password
 
-            report = send_digest(con, with_smtp_password(settings), day, recipients=config.recipients)
-            return f"digest {day}: {counts}; {report}"
-        from dashboards.delivery.email import write_outbox
+                report = send_digest(con, with_smtp_password(settings), day, recipients=config.recipients)
+                line = f"digest {day}: {counts}; {report}"
+            else:
+                from dashboards.delivery.email import write_outbox
 
-        paths = write_outbox(con, settings, day, recipients=config.recipients)
-    return f"digest {day}: {counts}; wrote {len(paths)} email(s) to {settings.outbox}"
+                paths = write_outbox(con, settings, day, recipients=config.recipients)
+                line = f"digest {day}: {counts}; wrote {len(paths)} email(s) to {settings.outbox}"
+        session.publish()
+    return line
 
 
 def write_dashboard(settings: Settings, out: Path | None = None, day: date | None = None) -> str:
-    """Write the static dashboard and return where its index page is."""
+    """Write the static dashboard and return where its index page is (a reader: no lock)."""
     from dashboards.site import build_dashboard
 
     with open_warehouse(settings.db_path, read_only=True) as con:
@@ -68,9 +85,11 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
 
 def retag_articles(config: Config, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
-    settings = _existing(config.settings)
-    ctx = pipeline.RunContext(config, today_in(settings.tz), "retag", datetime.now(UTC))
-    report = pipeline.tag_pending(ctx, since=since, retag=True)
+    settings = config.settings
+    with _writing(settings, "marsad retag") as session:
+        ctx = pipeline.RunContext(config, today_in(settings.tz), "retag", datetime.now(UTC), session.work)
+        report = pipeline.tag_pending(ctx, since=since, retag=True)
+        session.publish()
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
             f"{c['tags']} topic tag(s)")
@@ -79,12 +98,14 @@ def retag_articles(config: Config, since: date | None = None) -> str:
 def reextract_pages(config: Config, since: date | None = None) -> str:
     """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
     settings = config.settings
-    with open_warehouse(_existing(settings).db_path, read_only=True) as con:
-        pages = raw_pages_since(con, since)
-    ctx = pipeline.RunContext(config, today_in(settings.tz), "reextract", datetime.now(UTC))
-    extracted = pipeline.extract_pages(ctx, pages)
-    stored = pipeline.store(ctx, extracted)
-    tagged = pipeline.tag_pending(ctx)
+    with _writing(settings, "marsad reextract") as session:
+        with open_warehouse(session.work, read_only=True) as con:
+            pages = raw_pages_since(con, since)
+        ctx = pipeline.RunContext(config, today_in(settings.tz), "reextract", datetime.now(UTC), session.work)
+        extracted = pipeline.extract_pages(ctx, pages)
+        stored = pipeline.store(ctx, extracted)
+        tagged = pipeline.tag_pending(ctx)
+        session.publish()
     return (f"re-extracted {len(pages)} page(s): {len(extracted.articles)} article(s) kept, "
             f"{stored.counts['articles_new']} new, {tagged.counts['articles_tagged']} tagged")
 

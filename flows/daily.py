@@ -58,6 +58,7 @@ def daily(run_date: str | None = None, offline: bool = False, sources: str | Non
     ctx, summary = pipeline.run_daily(config, date.fromisoformat(run_date) if run_date else None,
                                       steps=TASK_STEPS, flow_run_id=flow_run_id)
     publish_artifacts(ctx, summary)
-    return {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
+    return {"run_id": ctx.run_id, "flow_run_id": flow_run_id, "digest_date": ctx.digest_date.isoformat(),
+            "counts": dict(summary.counts),
             "notes": [note_line(n) for n in summary.notes], "info": summary.info,
             "skipped": summary.skipped}

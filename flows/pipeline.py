@@ -2,8 +2,11 @@
 
 `flows/daily.py` wraps these steps in a few batched tasks (retries on I/O only); `run_daily`
 below runs the same sequence without Prefect, for tests and the benchmark's "bare" baseline.
-Steps that touch the warehouse open it, work and close it again, so the write lock is held
-only for the seconds a load takes and an analyst can query between steps.
+A run is one writer session (`warehouse.session`): it holds the run lock, works on a private
+copy of the warehouse (`RunContext.db_path`) and publishes it atomically when the run ends,
+so analysts' read-only connections never block it and never see a half-finished run. Steps
+open the work file, work and close it again. Progress goes to an observer (`flows.progress`)
+that the CLI supplies; nothing here prints.
 """
 
 from __future__ import annotations
@@ -13,30 +16,32 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from extractors.core.errors import DeliveryError, ExtractError
 from extractors.core.records import Article, RawPage, RunNote, StepRecords
 from extractors.core.settings import Settings
 from flows.config import Config
+from flows.progress import NO_PROGRESS, Progress, current_progress, say_waiting
 from warehouse import load as wload
 from warehouse import runs
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
-
-# The unattended run waits this long for an analyst's connection to let go of the DuckDB file.
-LOCK_WAIT_SECONDS = 120.0
+from warehouse.session import WriterSession, writer_session
 
 
 @dataclass
 class RunContext:
-    """What every step of one run needs: the validated config, the run's id and the digest date."""
+    """What every step of one run needs: the validated config, the run's id, the digest date
+    and the warehouse file it writes (the writer session's work file, never the published one)."""
 
     config: Config
     digest_date: date
     run_id: str
     started_at: datetime
+    db_path: Path
 
     @property
     def settings(self) -> Settings:
@@ -61,15 +66,24 @@ class StepReport(StepRecords):
         return self
 
 
-def start_run(config: Config, digest_date: date | None = None) -> RunContext:
-    """Record a `running` row in `runs` and return the run's context (a future date is refused)."""
+def start_run(config: Config, session: WriterSession, digest_date: date | None = None) -> RunContext:
+    """Record a `running` row in the session's work file and return the run's context (a future
+    date is refused); the lock file names the run, so a killed run is recorded by the next writer."""
     settings = config.settings
     now = datetime.now(UTC)
     day = settings.digest_day(digest_date, now)
-    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now)
-    with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        runs.start_run(con, ctx.run_id, ctx.digest_date, now)  # also marks long-dead runs 'interrupted'
+    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now, session.work)
+    with open_warehouse(ctx.db_path) as con:
+        runs.start_run(con, ctx.run_id, ctx.digest_date, now)
+    session.lock.update(run_id=ctx.run_id, digest_date=day.isoformat())
     return ctx
+
+
+def interrupted_notes(session: WriterSession) -> list[RunNote]:
+    """One note per run that died holding the run lock (killed) and is now marked interrupted."""
+    return [RunNote("warning", "run", h.run_id or "", f"run {h.run_id} (PID {h.pid}, started "
+                    f"{h.started_at.replace('T', ' ')}) ended without finishing; marked interrupted")
+            for h in session.interrupted]
 
 
 def ingest_seeds(ctx: RunContext) -> StepReport:
@@ -100,7 +114,7 @@ def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         return runs.known_urls(con), runs.source_state(con)
 
 
@@ -167,7 +181,7 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
 
 def store(ctx: RunContext, collected: StepReport) -> StepReport:
     """Load articles, raw pages, the fetch log, run notes and source state in bulk."""
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         new_ids = wload.load_articles(con, collected.articles, run_id=ctx.run_id, seen_at=datetime.now(UTC))
         wload.load_raw_pages(con, collected.pages)
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
@@ -201,7 +215,7 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
     tagger = ctx.config.tagging.tagger()
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
@@ -218,7 +232,7 @@ def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> 
     from warehouse.stories import assign_story_ids
 
     report = StepReport()
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         report.counts.update(stories_changed=assign_story_ids(con))
         counts = build_digest(con, ctx.digest_date, tz=ctx.settings.timezone, top_n=ctx.settings.top_n,
                               taxonomy_version=taxonomy_version)
@@ -237,7 +251,7 @@ def deliver(ctx: RunContext) -> StepReport:
     from dashboards.site import build_dashboard
 
     report = StepReport()
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
@@ -269,7 +283,7 @@ def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
 
 def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
     """Close the run's row in `runs` with its counts."""
-    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
+    with open_warehouse(ctx.db_path) as con:
         runs.finish_run(con, ctx.run_id, status=status, flow_run_id=flow_run_id, counts=summary.counts,
                         skipped=summary.skipped)
 
@@ -304,39 +318,79 @@ class Steps:
     deliver: Callable[[RunContext], StepReport] = deliver
 
 
-def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
-    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver."""
-    summary = steps.ingest_seeds(ctx)
+def run_steps(ctx: RunContext, steps: Steps, progress: Progress = NO_PROGRESS) -> StepReport:
+    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver.
+
+    `progress` hears each stage begin and end (and each source group end) with the counts so far.
+    """
+    summary = _stage(progress, "seeds", lambda: steps.ingest_seeds(ctx))
+    c = summary.counts
     groups = plan_sources(ctx)
     if groups:
         known, state = known_state(ctx)
+        c.update(sources_total=sum(len(s) for s in groups.values()), sources_done=0)
+        progress.begin("fetch", c)
         for group, sources in groups.items():
             summary.merge(steps.fetch_group(ctx, group, sources, known, state))
-        summary.merge(steps.extract_pages(ctx, summary.pages))
-    summary.merge(steps.store(ctx, summary))
-    tagged = steps.tag_pending(ctx)
-    summary.merge(tagged)
-    summary.merge(steps.cluster_and_digest(ctx, tagged.info["taxonomy_version"]))
-    summary.merge(steps.deliver(ctx))
+            c["sources_done"] += len(sources)
+            progress.update("fetch", c)
+        progress.end("fetch", c)
+        c["pages"] = len(summary.pages)
+        _stage(progress, "extract", lambda: steps.extract_pages(ctx, summary.pages), summary)
+    _stage(progress, "store", lambda: steps.store(ctx, summary), summary)
+    tagged = _stage(progress, "tag", lambda: steps.tag_pending(ctx), summary)
+    _stage(progress, "digest", lambda: steps.cluster_and_digest(ctx, tagged.info["taxonomy_version"]), summary)
+    _stage(progress, "deliver", lambda: steps.deliver(ctx), summary)
     return summary
 
 
+def _stage(progress: Progress, name: str, step: Callable[[], StepReport], summary: StepReport | None = None) -> StepReport:
+    """Run one step between its progress `begin` and `end`, merging its report into `summary`."""
+    progress.begin(name, summary.counts if summary else Counter())
+    report = step()
+    if summary is not None:
+        summary.merge(report)
+    progress.end(name, (summary or report).counts)
+    return report
+
+
 def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps | None = None,
-              flow_run_id: str | None = None) -> tuple[RunContext, StepReport]:
-    """One daily run on validated config: a `runs` row, the steps (bare calls by default), the row closed."""
-    ctx = start_run(config, digest_date)
-    try:
-        summary = run_steps(ctx, steps or Steps())
-    except BaseException:
-        finish_run(ctx, StepReport(), status="failed", flow_run_id=flow_run_id)
-        raise
-    finish_run(ctx, summary, flow_run_id=flow_run_id)
+              flow_run_id: str | None = None, progress: Progress | None = None) -> tuple[RunContext, StepReport]:
+    """One daily run on validated config, as one writer session: the run lock (waiting up to
+    `[run] lock_wait_seconds`), a `runs` row, the steps (bare calls by default), the row closed,
+    and the work file published. A failed run publishes only its `failed` row."""
+    settings = config.settings
+    day = settings.digest_day(digest_date)  # a future date is refused before any lock or copy
+    with writer_session(settings.db_path, "marsad run", wait=settings.lock_wait, on_wait=say_waiting) as session:
+        ctx = start_run(config, session, day)
+        if flow_run_id:
+            session.lock.update(flow_run_id=flow_run_id)
+        try:
+            summary = run_steps(ctx, steps or Steps(), progress or current_progress())
+            summary.notes[:0] = interrupted_notes(session)
+            finish_run(ctx, summary, flow_run_id=flow_run_id)
+        except BaseException as exc:
+            _record_failure(ctx, session, "failed" if isinstance(exc, Exception) else "interrupted", flow_run_id)
+            raise
+        session.publish()
     return ctx, summary
 
 
+def _record_failure(ctx: RunContext, session: WriterSession, status: str, flow_run_id: str | None) -> None:
+    """Discard the failed run's work and publish only its row (so `runs` tells the truth)."""
+    try:
+        session.rollback()
+        with open_warehouse(ctx.db_path) as con:
+            runs.start_run(con, ctx.run_id, ctx.digest_date, ctx.started_at)
+        finish_run(ctx, StepReport(), status=status, flow_run_id=flow_run_id)
+        session.publish()
+    except Exception:  # noqa: BLE001 — the run's own error is the one to report; the next writer
+        pass  # finds this run in the lock file and records it as interrupted
+
+
 __all__ = [
-    "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
-    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
+    "RunContext", "StepReport", "Steps",
+    "start_run", "interrupted_notes", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
     "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
     "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

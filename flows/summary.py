@@ -17,8 +17,9 @@ def note_line(note: RunNote) -> str:
     return f"{note.stage}: {text}"
 
 
-def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
-    """Print counts, notes (one line each), output locations and a SQL line to try."""
+def print_run_summary(result: dict[str, Any], settings: Settings, prefect: str | None = None) -> None:
+    """Print counts, notes (one line each), output locations (`prefect`: where the flow run
+    is), and a SQL line to try."""
     c = result.get("counts", {})
     echo = typer.echo
     echo(f"Marsad run {result['run_id']} for {result['digest_date']}: completed")
@@ -43,5 +44,7 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     echo(f"  email:     {len(info.get('emails', []))} file(s) in {settings.outbox}/")
     if info.get("dashboard"):
         echo(f"  dashboard: {info['dashboard']}")
+    if prefect:
+        echo(f"  prefect:   {prefect}")
     echo("Try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
          f"{settings.db_path}', read_only=True).sql('select topic, title, evidence from v_article_topics'))\"")

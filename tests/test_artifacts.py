@@ -15,7 +15,7 @@ from warehouse.db import open_warehouse
 def test_artifacts_follow_the_topics_table_and_the_digest_table(config, settings):
     with open_warehouse(settings.db_path) as con:
         fill(con)
-    ctx = RunContext(config, DIGEST_DAY, "run1", datetime.now(UTC))
+    ctx = RunContext(config, DIGEST_DAY, "run1", datetime.now(UTC), settings.db_path)
     summary = StepReport(notes=[RunNote("warning", "seeds", "x.txt", "skipped seed x.txt: empty file")])
     summary.counts.update(articles_new=3, articles_total=9)
     topics, markdown, rows = artifact_contents(ctx, summary)
@@ -35,7 +35,7 @@ def test_artifacts_follow_the_topics_table_and_the_digest_table(config, settings
 def test_a_day_without_a_digest_still_has_one_table_row(config, settings):
     with open_warehouse(settings.db_path):
         pass
-    ctx = RunContext(config, DIGEST_DAY, "run2", datetime.now(UTC))
+    ctx = RunContext(config, DIGEST_DAY, "run2", datetime.now(UTC), settings.db_path)
     topics, markdown, rows = artifact_contents(ctx, StepReport())
     assert topics == [] and rows == [{"topic": "", "rank": 0, "title": "no items today"}]
     assert markdown.startswith(f"# Marsad digest {DIGEST_DAY}")

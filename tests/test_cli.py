@@ -63,8 +63,12 @@ def test_bad_config_is_one_line_exit_2(tmp_path):
 
 
 def test_locked_warehouse_is_one_line_exit_3(project_env):
+    """Someone holds the analysts' file open read-write (not read-only): a writer waits its
+    [run] lock_wait_seconds for a consistent copy, then says exactly that, in one line."""
     from warehouse.db import connect
 
+    with (Path(project_env["MARSAD_CONFIG"]) / "marsad.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[run]\nlock_wait_seconds = 1\n")
     con = connect(project_env["MARSAD_DB"])
     try:
         proc = subprocess.run([str(MARSAD), "digest"], env={**project_env, "PATH": "/usr/bin:/bin"},
@@ -73,6 +77,7 @@ def test_locked_warehouse_is_one_line_exit_3(project_env):
         con.close()
     assert proc.returncode == 3
     assert proc.stderr.count("\n") == 1 and "is locked" in proc.stderr and "Traceback" not in proc.stderr
+    assert "open for writing" in proc.stderr and "read_only=True" in proc.stderr
 
 
 def test_bad_date_is_rejected(project_env):

@@ -168,7 +168,7 @@ def test_old_and_new_name_together_is_an_error():
 
 def test_every_marsad_toml_section_has_a_schema():
     """The sections README and DESIGN.md document, no more (an undocumented one would be refused)."""
-    assert set(MarsadToml.model_fields) == {"paths", "digest", "schedule", "ingest", "smtp", "fetch", "compute"}
+    assert set(MarsadToml.model_fields) == {"paths", "digest", "schedule", "ingest", "run", "smtp", "fetch", "compute"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for section in MarsadToml.model_fields:
         assert f"[{section}]" in readme, f"[{section}] is not documented in README.md"

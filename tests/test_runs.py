@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from extractors.core.records import Article, RawPage, TagResult
 from warehouse import load, runs
+from warehouse.runlock import Holder
 
 NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
@@ -18,14 +19,28 @@ def _article(aid: str, seen: datetime, con) -> None:
     load.load_articles(con, [a], run_id="r", seen_at=seen)
 
 
-def test_a_run_killed_long_ago_is_marked_interrupted_and_a_recent_one_is_not(fresh_db):
+def test_runs_that_died_with_the_run_lock_are_recorded_interrupted_at_once(fresh_db):
+    """The writer holding the run lock knows no other run is alive: every 'running' row (left by
+    an older in-place writer) and every run the lock file names as dead become 'interrupted'
+    — a run killed a minute ago too, not after six hours."""
     con = fresh_db
     now = datetime.now(UTC)
-    runs.start_run(con, "dead", date(2026, 11, 1), now - timedelta(hours=7))
-    runs.start_run(con, "busy", date(2026, 11, 2), now - timedelta(hours=1))  # another process, still going
-    runs.start_run(con, "new", date(2026, 11, 3), now)
-    status = dict(con.execute("select run_id, status from runs").fetchall())
-    assert status == {"dead": "interrupted", "busy": "running", "new": "running"}
+    runs.start_run(con, "legacy", date(2026, 11, 1), now - timedelta(minutes=1))
+    runs.finish_run(con, "legacy", status="running", flow_run_id=None, counts={}, skipped={})
+    runs.start_run(con, "done", date(2026, 11, 2), now - timedelta(hours=1))
+    runs.finish_run(con, "done", status="completed", flow_run_id=None, counts={}, skipped={})
+    killed = Holder(pid=4242, command="marsad run", started_at=(now - timedelta(seconds=30)).isoformat(),
+                    run_id="killed", digest_date="2026-11-03", flow_run_id="fr-9")
+    before_run = Holder(pid=4243, command="marsad run", started_at=now.isoformat())  # died before its run began
+    recorded = runs.record_interrupted(con, [killed, before_run])
+    assert recorded == [killed]
+    rows = {r[0]: r[1:] for r in con.execute(
+        "select run_id, status, digest_date, flow_run_id, finished_at is not null from runs").fetchall()}
+    assert rows == {"legacy": ("interrupted", date(2026, 11, 1), None, True),
+                    "done": ("completed", date(2026, 11, 2), None, True),
+                    "killed": ("interrupted", date(2026, 11, 3), "fr-9", True)}
+    runs.record_interrupted(con, [killed])  # recorded once, however often the lock file repeats it
+    assert con.execute("select count(*) from runs where run_id = 'killed'").fetchone() == (1,)
 
 
 def test_finish_run_writes_counts_and_the_summary(fresh_db):

@@ -98,7 +98,7 @@ def test_second_writer_gets_one_clear_line(tmp_path):
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         name, _, line = proc.stdout.partition(" | ")
         assert name == WarehouseLockedError.__name__
-        assert str(db) in line and "wait for that run to finish" in line
+        assert str(db) in line and "open for writing" in line and "read-only" in line
         assert "\n" not in line.strip()
     finally:
         con.close()

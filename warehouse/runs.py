@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ import duckdb
 
 from extractors.core.records import RawPage
 from warehouse.db import sql_file
+from warehouse.runlock import Holder
 
 # The counts a `runs` row keeps in columns (all counts also go to summary_json).
 RUN_COUNTS: tuple[str, ...] = ("seeds_loaded", "seeds_skipped", "pages_fetched", "fetch_errors",
@@ -29,10 +30,24 @@ ToTag = tuple[str, str | None, str]
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, digest_date: date, started_at: datetime) -> None:
-    """Mark runs killed long ago as 'interrupted', then open this run's row as 'running'."""
-    con.execute(sql_file("interrupt_stale_runs.sql"))
+    """Open this run's row as 'running' (in the writer's work file: published when it ends)."""
     con.execute(sql_file("run_start.sql"),
                 {"run_id": run_id, "digest_date": digest_date, "started_at": started_at})
+
+
+def record_interrupted(con: duckdb.DuckDBPyConnection, dead: Sequence[Holder]) -> list[Holder]:
+    """Record as 'interrupted' the runs that died holding the run lock, and any row still
+    'running' (the caller holds the lock: no run is alive). Returns the dead runs recorded."""
+    con.execute(sql_file("runs_interrupt_running.sql"))
+    recorded = []
+    for holder in dead:
+        if not (holder.run_id and holder.digest_date):
+            continue  # it died before its run began (or was not a run): no row to write
+        con.execute(sql_file("run_interrupted.sql"), {
+            "run_id": holder.run_id, "digest_date": date.fromisoformat(holder.digest_date),
+            "started_at": datetime.fromisoformat(holder.started_at), "flow_run_id": holder.flow_run_id})
+        recorded.append(holder)
+    return recorded
 
 
 def finish_run(

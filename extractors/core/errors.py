@@ -4,14 +4,16 @@
     ├── ConfigError              exit 2   a config file or environment variable is wrong
     ├── UsageError               exit 2   a command-line value is wrong (a future or malformed date)
     ├── WarehouseError           exit 3   the DuckDB file cannot be opened or migrated
-    │   └── WarehouseLockedError exit 3   another process holds the write lock
+    │   ├── WarehouseLockedError exit 3   another process has the DuckDB file open for writing
+    │   └── RunLockedError       exit 3   another Marsad writer (a run, digest, retag…) holds the run lock
     ├── FetchError                        one URL could not be fetched (recorded, never fatal)
     │   ├── RefusedError                  SSRF guard, robots.txt, scheme or content-type refusal
     │   ├── TooLargeError                 body over the size cap (raw or decompressed)
     │   └── DnsError                      the host name did not resolve (in time)
     ├── ExtractError                      one page could not be turned into an article
     ├── SeedError                         one seed file is empty, binary or not UTF-8
-    └── DeliveryError            exit 4   the digest could not be written or sent
+    ├── DeliveryError            exit 4   the digest could not be written or sent
+    └── ServerError              exit 1   a Prefect server Marsad starts did not come up
 
 Per-item errors (FetchError, ExtractError, SeedError) are caught by the batch that met them,
 recorded in `fetch_log` / `run_log` and skipped: one bad source never fails a run. Run-level
@@ -54,7 +56,17 @@ class WarehouseError(MarsadError):
 
 
 class WarehouseLockedError(WarehouseError):
-    hint = "another Marsad process is writing to it; wait for that run to finish and retry"
+    """DuckDB refused the file: another process has it open for writing (Marsad's own writers
+    work on a private copy, so this is someone's read-write connection to the analysts' file)."""
+
+    hint = ("another process has this DuckDB file open for writing; readers must open it "
+            "read-only (duckdb.connect(path, read_only=True) or `duckdb -readonly`)")
+
+
+class RunLockedError(WarehouseError):
+    """Another Marsad writer still holds the run lock after the configured wait."""
+
+    hint = "wait for it to finish, or raise [run] lock_wait_seconds in marsad.toml"
 
 
 class FetchError(MarsadError):
@@ -85,3 +97,7 @@ class SeedError(MarsadError):
 
 class DeliveryError(MarsadError):
     exit_code = 4
+
+
+class ServerError(MarsadError):
+    """A Prefect server Marsad starts itself (temporary, or `marsad server`) did not come up."""

@@ -1,6 +1,6 @@
 """Settings, layered once: commented defaults → `config/marsad.toml` → `MARSAD_*` environment.
 
-The kernel's sections of marsad.toml ([paths], [digest], [schedule], [ingest], [smtp]) are
+The kernel's sections of marsad.toml ([paths], [digest], [schedule], [ingest], [run], [smtp]) are
 declared here as pydantic models (`extractors.core.config`); unknown keys and wrong types are
 errors. The result is one frozen `Settings` object that every step receives. Relative paths are
 resolved against the working directory, so `make run` from the project root writes to
@@ -35,6 +35,9 @@ DEFAULT_TOP_N = 5
 DEFAULT_SENDER = "Marsad <marsad@localhost>"
 DEFAULT_SMTP_RETRIES = 3
 DEFAULT_SMTP_BACKOFF = (2.0, 10.0, 30.0)  # seconds before retry 1, 2, 3 (the last repeats)
+# A second writer (cron plus a manual run) waits this long for the run lock: longer than a
+# normal daily run, short enough that a stuck one is reported the same morning.
+DEFAULT_LOCK_WAIT = 900.0
 
 
 # ---- the schema of the kernel's sections of marsad.toml -------------------------------------
@@ -86,6 +89,12 @@ class IngestSection(ConfigModel):
     languages: Annotated[Strs, Field(min_length=1)] = ("ar",)
 
 
+class RunSection(ConfigModel):
+    """[run]: how writers share the warehouse (one at a time: the run lock, docs/RUNS.md)."""
+
+    lock_wait_seconds: Annotated[float, Field(ge=0, le=86400)] = DEFAULT_LOCK_WAIT
+
+
 class SmtpSection(ConfigModel):
     """[smtp]: the relay and how the sender retries; never the password (environment only)."""
 
@@ -122,6 +131,7 @@ class CoreSections(ConfigModel):
     digest: DigestSection = Field(default_factory=DigestSection)
     schedule: ScheduleSection = Field(default_factory=ScheduleSection)
     ingest: IngestSection = Field(default_factory=IngestSection)
+    run: RunSection = Field(default_factory=RunSection)
     smtp: SmtpSection = Field(default_factory=SmtpSection)
 
 
@@ -156,6 +166,7 @@ class Settings:
     sources_file: Path | None = None
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     languages: tuple[str, ...] = ("ar",)
+    lock_wait: float = DEFAULT_LOCK_WAIT  # [run] lock_wait_seconds
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # marsad.toml as read
 
     @property
@@ -276,5 +287,6 @@ def load_settings(
         sources_file=Path(src) if src else None,
         smtp=smtp,
         languages=core.ingest.languages,
+        lock_wait=core.run.lock_wait_seconds,
         raw=raw,
     )
