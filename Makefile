@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Quiet, offline-friendly Prefect defaults live in one place, flows/prefect_env.py, which the
 # `marsad` command, the tests (conftest.py) and the pipeline bench apply before importing Prefect.
 
-.PHONY: install run test test-fast bench lint clean test-deps model
+.PHONY: install run server stop test test-fast bench lint clean test-deps model
 
 install: $(STAMP)
 
@@ -23,6 +23,14 @@ $(STAMP): pyproject.toml
 
 run: install
 	@$(BIN)/marsad run
+
+# A persistent local Prefect server (127.0.0.1, state in data/prefect/): `make run` uses it while
+# it is up — run history and digest artifacts stay, no ~10 s temporary server per run.
+server: install
+	@$(BIN)/marsad server
+
+stop: install
+	@$(BIN)/marsad server --stop
 
 test-deps: install
 	@bash scripts/install-test-deps.sh

@@ -138,13 +138,12 @@ def run(
 
     # The run lock before Prefect: a second run waits (or exits 3) without starting a server.
     with run_lock(settings.db_path, "marsad run", wait=settings.lock_wait, on_wait=say_waiting), \
-            prefect_api(settings) as api:
+            for_terminal() as progress, prefect_api(settings, progress=progress) as api:
         from flows.daily import daily
         from flows.summary import print_run_summary
 
-        with for_terminal():
-            result = daily(run_date=day.isoformat() if day else None, offline=offline,
-                           sources=str(sources) if sources else None)
+        result = daily(run_date=day.isoformat() if day else None, offline=offline,
+                       sources=str(sources) if sources else None)
     where = ("a temporary server, history not kept (`marsad server` keeps it)" if api.kind == "temporary"
              else api.flow_run_url(result.get("flow_run_id")) or api.url)
     print_run_summary(result, settings, prefect=where)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from extractors.core.errors import ServerError
 from extractors.core.settings import Settings
+from flows.progress import NO_PROGRESS, Progress
 
 DEFAULT_PORT = 4200
 HEALTH_TIMEOUT = 1.0
@@ -143,7 +144,7 @@ def start_local(settings: Settings, port: int = DEFAULT_PORT, timeout: float = 1
     running = local_server(settings)
     if running is not None and healthy(running.api_url):
         return running, False
-    home = state_dir(settings)
+    home = state_dir(settings).resolve()  # absolute: the server runs in it (cwd) and keeps it as PREFECT_HOME
     home.mkdir(parents=True, exist_ok=True)
     port = port if _port_free(port) else free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
@@ -251,8 +252,9 @@ def point_prefect_at(url: str) -> None:
 
 
 @contextmanager
-def prefect_api(settings: Settings, timeout: float = 120.0) -> Iterator[Api]:
-    """The API for this command (see the module docstring), set as PREFECT_API_URL for the block."""
+def prefect_api(settings: Settings, timeout: float = 120.0, progress: Progress = NO_PROGRESS) -> Iterator[Api]:
+    """The API for this command (see the module docstring), set as PREFECT_API_URL for the block;
+    `progress` hears the temporary server's start (the slowest part of a short run)."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         yield Api(configured, "configured")
@@ -265,7 +267,9 @@ def prefect_api(settings: Settings, timeout: float = 120.0) -> Iterator[Api]:
         finally:
             _forget_api()
         return
+    progress.begin("prefect", {})
     with temporary_server(timeout) as url:
+        progress.end("prefect", {})
         point_prefect_at(url)
         try:
             yield Api(url, "temporary")

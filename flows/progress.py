@@ -23,6 +23,7 @@ from warehouse.runlock import Holder
 
 # What each stage's line says, from the run's counts (a missing count is 0).
 STAGE_TEXT: dict[str, tuple[str, str]] = {  # stage -> (while running, when done)
+    "prefect": ("starting a temporary Prefect server (`marsad server` keeps one up)", "temporary server up"),
     "seeds": ("reading seed files", "{seeds_loaded} loaded, {seeds_skipped} skipped"),
     "fetch": ("{sources_done}/{sources_total} sources done, {pages_fetched} pages fetched, {fetch_errors} failed",
               "{sources_done}/{sources_total} sources done, {pages_fetched} pages fetched, {fetch_errors} failed"),
