@@ -1,9 +1,11 @@
 """The daily Marsad flow: a thin sequence of a few batched tasks over `flows.pipeline`.
 
-ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
-→ deliver (outbox email, dashboard) → artifacts. Retries only on the I/O steps (fetching,
-delivery); parsing, tagging and SQL fail fast because retrying them cannot help. Tasks never
-run per article: Prefect costs ~60 ms per task run, so each task takes the whole batch.
+ingest seeds → fetch (ONE task for every source group: one event loop, one per-host scheduler)
+→ extract → store → tag → cluster + digest → deliver (outbox email, dashboard) → artifacts.
+Retries only on the I/O steps (fetching, delivery); parsing, tagging and SQL fail fast because
+retrying them cannot help, and the fetch task retries only on I/O exceptions (a bug or a config
+error fails at once). Tasks never run per article: Prefect costs ~60 ms per task run, so each
+task takes the whole batch.
 """
 
 from __future__ import annotations
@@ -23,8 +25,21 @@ DEPLOYMENT_NAME = "marsad-daily"
 
 # cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
 ingest_seeds = task(name="ingest-seeds", cache_policy=NONE)(pipeline.ingest_seeds)
-fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2,
-                   retry_delay_seconds=[5, 30])(pipeline.fetch_group)
+
+
+def _io_only(task, task_run, state) -> bool:  # Prefect's retry_condition_fn signature
+    """Retry the fetch task only when it died of an I/O failure (`pipeline.is_io_failure`)."""
+    exc = state.data
+    if not isinstance(exc, BaseException):
+        try:
+            exc = state.result(raise_on_failure=False)
+        except Exception:  # noqa: BLE001 — an unreadable state is not worth a retry
+            return False
+    return isinstance(exc, BaseException) and pipeline.is_io_failure(exc)
+
+
+fetch_sources = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
+                     retry_condition_fn=_io_only)(pipeline.fetch_sources)
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
 store = task(name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)(pipeline.store)
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
@@ -32,16 +47,18 @@ cluster_and_digest = task(name="cluster-and-digest", cache_policy=NONE)(pipeline
 deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])(pipeline.deliver)
 
 
-def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
-    """One task run per source group; a group that fails after its retries becomes a note."""
-    fetched = fetch_group.with_options(task_run_name=f"fetch-{group}")(ctx, sources, known, state, return_state=True)
+def fetch_in_task(ctx: pipeline.RunContext, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
+    """One task run for every source; a retry resumes from `progress` (pages are not fetched
+    twice), and a task that fails for good becomes a note that keeps the pages it got."""
+    progress = pipeline.new_fetch_progress()
+    fetched = fetch_sources(ctx, sources, known, state, progress, return_state=True)
     if fetched.is_completed():
         return fetched.result()
-    return pipeline.group_failed(group, fetched.message or "failed")
+    return pipeline.fetch_failed(progress, fetched.message or "failed")
 
 
 TASK_STEPS = pipeline.Steps(
-    ingest_seeds=ingest_seeds, fetch_group=fetch_in_task, extract_pages=extract_pages, store=store,
+    ingest_seeds=ingest_seeds, fetch_sources=fetch_in_task, extract_pages=extract_pages, store=store,
     tag_pending=tag_pending, cluster_and_digest=cluster_and_digest, deliver=deliver,
 )
 

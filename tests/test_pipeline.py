@@ -69,10 +69,23 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
         con.close()
 
 
-def test_a_source_group_that_crashes_becomes_a_note(settings):
-    from flows.pipeline import RunContext, fetch_group_or_note
+def test_a_fetch_step_that_crashes_becomes_a_note(settings):
+    from flows.pipeline import RunContext, fetch_sources_or_note
 
     ctx = RunContext(settings, None, "r", None)  # type: ignore[arg-type]
-    report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises
+    report = fetch_sources_or_note(ctx, [object()], set(), {})  # not a Source: collect() raises
     assert report.counts["fetch_errors"] == 1
-    assert [n.item for n in report.notes] == ["feeds"] and "source group feeds failed" in report.notes[0].message
+    assert [n.item for n in report.notes] == ["sources"]
+    assert "fetching sources failed: AttributeError" in report.notes[0].message
+
+
+def test_only_io_failures_are_worth_retrying():
+    import httpx
+
+    from extractors.core.errors import ConfigError
+    from flows.pipeline import is_io_failure
+
+    assert is_io_failure(OSError(24, "Too many open files"))
+    assert is_io_failure(httpx.ConnectError("refused")) and is_io_failure(TimeoutError())
+    assert not is_io_failure(ConfigError("[fetch] unknown key 'max_agedays'"))
+    assert not is_io_failure(AttributeError("'object' has no attribute 'enabled'"))
