@@ -89,3 +89,15 @@ def test_only_io_failures_are_worth_retrying():
     assert is_io_failure(httpx.ConnectError("refused")) and is_io_failure(TimeoutError())
     assert not is_io_failure(ConfigError("[fetch] unknown key 'max_agedays'"))
     assert not is_io_failure(AttributeError("'object' has no attribute 'enabled'"))
+
+
+def test_the_fetch_task_retries_only_io_failures():
+    """The flow's retry condition, on the Failed states Prefect's engine builds from an exception."""
+    from prefect.states import Failed
+
+    from extractors.core.errors import ConfigError
+    from flows.daily import _io_only
+
+    assert _io_only(None, None, Failed(data=OSError(24, "Too many open files")))
+    assert not _io_only(None, None, Failed(data=ConfigError("[fetch] unknown key 'max_agedays'")))
+    assert not _io_only(None, None, Failed(data=KeyError("bug")))
