@@ -175,16 +175,23 @@ class Fetcher:
             return FetchResult(entry=entry)
         result: FetchResult | None = None
         own = 0.0  # seconds spent in requests (summed over attempts)
-        attempt = 0
+        sent = 0   # attempts that really went out
         for attempt in range(tries + 1):
+            broken = self.hosts.gate(host).broken
+            if broken:  # tripped before this attempt queued: no turn needed to skip it
+                result = result or _skipped(url, source, broken)  # a retry keeps its real failure
+                break
             try:
                 result = await self._attempt(url, source, kind, headers or {}, host)
-                own += result.own_seconds
+                own, sent = own + result.own_seconds, sent + 1
                 break
             except _Retry as retry:
+                if retry.result.entry.status == "skipped":  # tripped while this attempt queued
+                    result = result or retry.result
+                    break
                 result = retry.result
-                own += result.own_seconds
-                if attempt >= tries or result.entry.status == "skipped":
+                own, sent = own + result.own_seconds, sent + 1
+                if attempt >= tries:
                     break
                 if retry.retry_after is not None:
                     if retry.retry_after > self.settings.retry_after_cap:
@@ -201,8 +208,8 @@ class Fetcher:
         result.entry.queued_ms = max(0, int((time.monotonic() - started) * 1000) - result.entry.elapsed_ms)
         if result.entry.status == "skipped":
             return result  # not sent: nothing for the breaker to learn
-        if attempt and result.entry.error:
-            result.entry.error = f"{result.entry.error} (after {attempt + 1} attempts)"
+        if sent > 1 and result.entry.error:
+            result.entry.error = f"{result.entry.error} (after {sent} attempts)"
         self.hosts.record(host, result.entry, answered=result.answered)
         return result
 
