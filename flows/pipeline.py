@@ -87,15 +87,11 @@ def configured_sources(ctx: RunContext) -> list[Any]:
     return list(ctx.config.sources)
 
 
-def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
-    """Enabled web sources by task group (an empty plan offline or without a sources file)."""
+def plan_sources(ctx: RunContext) -> list[Any]:
+    """The enabled web sources, all fetched together (none offline or without a sources file)."""
     if ctx.settings.offline:
-        return {}
-    groups: dict[str, list[Any]] = {}
-    for src in configured_sources(ctx):
-        if src.enabled:
-            groups.setdefault(src.task_group, []).append(src)
-    return groups
+        return []
+    return [src for src in configured_sources(ctx) if src.enabled]
 
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
@@ -112,10 +108,22 @@ def relevance_of(ctx: RunContext) -> Any:
     return Relevance(ctx.config.watchlist, ctx.config.tagging.tagger())
 
 
-def fetch_group(
-    ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
-) -> StepReport:
-    """Discover and fetch one source group's new pages (network I/O: the retried step)."""
+def new_fetch_progress() -> Any:
+    """The object a fetch step fills as pages arrive (a `WebBatch`); a retry resumes from it."""
+    from extractors.web.batch import WebBatch
+
+    return WebBatch()
+
+
+def fetch_sources(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                  feed_state: dict[str, dict[str, Any]], progress: Any = None) -> StepReport:
+    """Discover and fetch every source's new pages at once (network I/O: the retried step).
+
+    One event loop, one per-host scheduler and one robots.txt cache for all source groups
+    (`extractors.web.batch.collect`). `progress` (from `new_fetch_progress`) receives pages as
+    they arrive: a retry called with the same object does not request them again, and a caller
+    whose step failed for good can still keep what it holds (`fetch_failed`).
+    """
     from extractors.web.batch import collect
 
     batch = collect(
@@ -125,10 +133,28 @@ def fetch_group(
         known_urls=known_urls,
         feed_state=feed_state,
         relevant=relevance_of(ctx).item,
+        progress=progress,
     )
+    return fetch_report(batch)
+
+
+def fetch_report(batch: StepRecords) -> StepReport:
+    """A fetch batch as a step report, with its counts."""
     report = StepReport().merge(batch)
-    report.counts.update(pages_fetched=len(batch.pages),
-                         fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
+    report.counts.update(
+        pages_fetched=len(batch.pages),
+        fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log)
+        + sum(n.level == "error" and n.stage == "fetch" for n in batch.notes))
+    return report
+
+
+
+def fetch_failed(progress: Any, message: str) -> StepReport:
+    """The report of a fetch step that failed for good: what it fetched so far, plus one error note."""
+    report = fetch_report(progress) if progress is not None else StepReport()
+    report.notes.append(RunNote("error", "fetch", "sources", f"fetching sources failed: {message}"
+                                f" — kept the {len(report.pages)} pages fetched before the failure"))
+    report.counts.update(fetch_errors=1)
     return report
 
 
@@ -274,20 +300,15 @@ def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed
                         skipped=summary.skipped)
 
 
-def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
-                        feed_state: dict[str, dict[str, Any]]) -> StepReport:
-    """`fetch_group`, but a group that raises becomes a note: one bad source never fails a run."""
+def fetch_sources_or_note(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                          feed_state: dict[str, dict[str, Any]]) -> StepReport:
+    """`fetch_sources` for a bare run: a step that raises becomes a note (one bad source never
+    fails a run), keeping the pages fetched before it failed."""
+    progress = new_fetch_progress()
     try:
-        return fetch_group(ctx, sources, known_urls, feed_state)
+        return fetch_sources(ctx, sources, known_urls, feed_state, progress)
     except Exception as exc:  # noqa: BLE001 — the failure is reported, not swallowed
-        return group_failed(group, f"{type(exc).__name__}: {exc}")
-
-
-def group_failed(group: str, message: str) -> StepReport:
-    """The report of a source group whose fetch step failed outright."""
-    report = StepReport(notes=[RunNote("error", "fetch", group, f"source group {group} failed: {message}")])
-    report.counts.update(fetch_errors=1)
-    return report
+        return fetch_failed(progress, f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -295,8 +316,8 @@ class Steps:
     """The step functions `run_steps` calls; `flows/daily.py` passes Prefect-task versions."""
 
     ingest_seeds: Callable[[RunContext], StepReport] = ingest_seeds
-    fetch_group: Callable[[RunContext, str, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
-        fetch_group_or_note)
+    fetch_sources: Callable[[RunContext, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
+        fetch_sources_or_note)
     extract_pages: Callable[[RunContext, list[RawPage]], StepReport] = extract_pages
     store: Callable[[RunContext, StepReport], StepReport] = store
     tag_pending: Callable[[RunContext], StepReport] = tag_pending
@@ -305,13 +326,12 @@ class Steps:
 
 
 def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
-    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver."""
+    """The daily sequence: seeds → fetch (every source at once) → extract → store → tag → digest → deliver."""
     summary = steps.ingest_seeds(ctx)
-    groups = plan_sources(ctx)
-    if groups:
+    sources = plan_sources(ctx)
+    if sources:
         known, state = known_state(ctx)
-        for group, sources in groups.items():
-            summary.merge(steps.fetch_group(ctx, group, sources, known, state))
+        summary.merge(steps.fetch_sources(ctx, sources, known, state))
         summary.merge(steps.extract_pages(ctx, summary.pages))
     summary.merge(steps.store(ctx, summary))
     tagged = steps.tag_pending(ctx)
@@ -337,6 +357,7 @@ def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps |
 __all__ = [
     "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
     "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
-    "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
+    "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
+    "fetch_sources_or_note", "extract_pages", "store", "source_rows",
     "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]
