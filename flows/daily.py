@@ -1,11 +1,12 @@
 """The daily Marsad flow: a thin sequence of a few batched tasks over `flows.pipeline`.
 
-ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
-→ deliver (outbox email, dashboard) → artifacts. All config is validated at the top, before
-the first task (`flows.config.load_config`). Retries only on the I/O steps (fetching,
-delivery), and only for I/O failures (`flows.retries.retry_on_io`); parsing, tagging, SQL and
-config errors fail fast because retrying them cannot help. Tasks never run per article:
-Prefect costs ~60 ms per task run, so each task takes the whole batch.
+ingest seeds → fetch (ONE task for every source group: one event loop, one per-host scheduler)
+→ extract → store → tag → cluster + digest → deliver (outbox email, dashboard) → artifacts.
+All config is validated at the top, before the first task (`flows.config.load_config`).
+Retries only on the I/O steps (fetching, delivery), and only for I/O failures
+(`flows.retries.retry_on_io`); parsing, tagging, SQL and config errors fail fast because
+retrying them cannot help. Tasks never run per article: Prefect costs ~60 ms per task run, so
+each task takes the whole batch.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ DEPLOYMENT_NAME = "marsad-daily"
 
 # cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
 ingest_seeds = task(name="ingest-seeds", cache_policy=NONE)(pipeline.ingest_seeds)
-fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
-                   retry_condition_fn=retry_on_io)(pipeline.fetch_group)
+fetch_sources = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
+                     retry_condition_fn=retry_on_io)(pipeline.fetch_sources)
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
 store = task(name="load-warehouse", cache_policy=NONE)(pipeline.store)  # SQL: fails fast, no retries
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
@@ -36,16 +37,18 @@ deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_
                retry_condition_fn=retry_on_io)(pipeline.deliver)
 
 
-def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
-    """One task run per source group; a group that fails after its retries becomes a note."""
-    fetched = fetch_group.with_options(task_run_name=f"fetch-{group}")(ctx, sources, known, state, return_state=True)
+def fetch_in_task(ctx: pipeline.RunContext, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
+    """One task run for every source; a retry resumes from `progress` (pages are not fetched
+    twice), and a task that fails for good becomes a note that keeps the pages it got."""
+    progress = pipeline.new_fetch_progress(ctx)
+    fetched = fetch_sources(ctx, sources, known, state, progress, return_state=True)
     if fetched.is_completed():
         return fetched.result()
-    return pipeline.group_failed(group, fetched.message or "failed")
+    return pipeline.fetch_failed(progress, fetched.message or "failed")
 
 
 TASK_STEPS = pipeline.Steps(
-    ingest_seeds=ingest_seeds, fetch_group=fetch_in_task, extract_pages=extract_pages, store=store,
+    ingest_seeds=ingest_seeds, fetch_sources=fetch_in_task, extract_pages=extract_pages, store=store,
     tag_pending=tag_pending, cluster_and_digest=cluster_and_digest, deliver=deliver,
 )
 

@@ -11,6 +11,7 @@ that the CLI supplies; nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +24,14 @@ from extractors.core.errors import DeliveryError, ExtractError
 from extractors.core.records import Article, RawPage, RunNote, StepRecords
 from extractors.core.settings import Settings
 from flows.config import Config
-from flows.progress import NO_PROGRESS, Progress, current_progress, say_waiting
+from flows.progress import (
+    NO_PROGRESS,
+    Progress,
+    current_progress,
+    fetch_counts,
+    say_waiting,
+    staged,
+)
 from warehouse import load as wload
 from warehouse import runs
 from warehouse.checks import run_checks
@@ -42,6 +50,7 @@ class RunContext:
     run_id: str
     started_at: datetime
     db_path: Path
+    live: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # in-progress state
 
     @property
     def settings(self) -> Settings:
@@ -66,24 +75,16 @@ class StepReport(StepRecords):
         return self
 
 
-def start_run(config: Config, session: WriterSession, digest_date: date | None = None) -> RunContext:
+def start_run(config: Config, session: WriterSession, digest_date: date | None = None,
+              flow_run_id: str | None = None) -> RunContext:
     """Record a `running` row in the session's work file and return the run's context (a future
     date is refused); the lock file names the run, so a killed run is recorded by the next writer."""
-    settings = config.settings
     now = datetime.now(UTC)
-    day = settings.digest_day(digest_date, now)
-    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now, session.work)
+    ctx = RunContext(config, config.settings.digest_day(digest_date, now), uuid.uuid4().hex[:12], now, session.work)
     with open_warehouse(ctx.db_path) as con:
         runs.start_run(con, ctx.run_id, ctx.digest_date, now)
-    session.lock.update(run_id=ctx.run_id, digest_date=day.isoformat())
+    session.lock.update(run_id=ctx.run_id, digest_date=ctx.digest_date.isoformat(), flow_run_id=flow_run_id)
     return ctx
-
-
-def interrupted_notes(session: WriterSession) -> list[RunNote]:
-    """One note per run that died holding the run lock (killed) and is now marked interrupted."""
-    return [RunNote("warning", "run", h.run_id or "", f"run {h.run_id} (PID {h.pid}, started "
-                    f"{h.started_at.replace('T', ' ')}) ended without finishing; marked interrupted")
-            for h in session.interrupted]
 
 
 def ingest_seeds(ctx: RunContext) -> StepReport:
@@ -101,15 +102,11 @@ def configured_sources(ctx: RunContext) -> list[Any]:
     return list(ctx.config.sources)
 
 
-def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
-    """Enabled web sources by task group (an empty plan offline or without a sources file)."""
+def plan_sources(ctx: RunContext) -> list[Any]:
+    """The enabled web sources, all fetched together (none offline or without a sources file)."""
     if ctx.settings.offline:
-        return {}
-    groups: dict[str, list[Any]] = {}
-    for src in configured_sources(ctx):
-        if src.enabled:
-            groups.setdefault(src.task_group, []).append(src)
-    return groups
+        return []
+    return [src for src in configured_sources(ctx) if src.enabled]
 
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
@@ -126,10 +123,26 @@ def relevance_of(ctx: RunContext) -> Any:
     return Relevance(ctx.config.watchlist, ctx.config.tagging.tagger())
 
 
-def fetch_group(
-    ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
-) -> StepReport:
-    """Discover and fetch one source group's new pages (network I/O: the retried step)."""
+def new_fetch_progress(ctx: RunContext | None = None) -> Any:
+    """The object a fetch step fills as pages arrive (a `WebBatch`); a retry resumes from it.
+    Kept on `ctx.live` too, where `fetch_counts` reads it for the progress display."""
+    from extractors.web.batch import WebBatch
+
+    batch = WebBatch()
+    if ctx is not None:
+        ctx.live["fetch"] = batch
+    return batch
+
+
+def fetch_sources(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                  feed_state: dict[str, dict[str, Any]], progress: Any = None) -> StepReport:
+    """Discover and fetch every source's new pages at once (network I/O: the retried step).
+
+    One event loop, one per-host scheduler and one robots.txt cache for all source groups
+    (`extractors.web.batch.collect`). `progress` (from `new_fetch_progress`) receives pages as
+    they arrive: a retry called with the same object does not request them again, and a caller
+    whose step failed for good can still keep what it holds (`fetch_failed`).
+    """
     from extractors.web.batch import collect
 
     batch = collect(
@@ -139,10 +152,28 @@ def fetch_group(
         known_urls=known_urls,
         feed_state=feed_state,
         relevant=relevance_of(ctx).item,
+        progress=progress,
     )
+    return fetch_report(batch)
+
+
+def fetch_report(batch: StepRecords) -> StepReport:
+    """A fetch batch as a step report, with its counts."""
     report = StepReport().merge(batch)
-    report.counts.update(pages_fetched=len(batch.pages),
-                         fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
+    report.counts.update(
+        pages_fetched=len(batch.pages),
+        fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log)
+        + sum(n.level == "error" and n.stage == "fetch" for n in batch.notes))
+    return report
+
+
+
+def fetch_failed(progress: Any, message: str) -> StepReport:
+    """The report of a fetch step that failed for good: what it fetched so far, plus one error note."""
+    report = fetch_report(progress) if progress is not None else StepReport()
+    report.notes.append(RunNote("error", "fetch", "sources", f"fetching sources failed: {message}"
+                                f" — kept the {len(report.pages)} pages fetched before the failure"))
+    report.counts.update(fetch_errors=1)
     return report
 
 
@@ -288,20 +319,15 @@ def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed
                         skipped=summary.skipped)
 
 
-def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
-                        feed_state: dict[str, dict[str, Any]]) -> StepReport:
-    """`fetch_group`, but a group that raises becomes a note: one bad source never fails a run."""
+def fetch_sources_or_note(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                          feed_state: dict[str, dict[str, Any]]) -> StepReport:
+    """`fetch_sources` for a bare run: a step that raises becomes a note (one bad source never
+    fails a run), keeping the pages fetched before it failed."""
+    progress = new_fetch_progress(ctx)
     try:
-        return fetch_group(ctx, sources, known_urls, feed_state)
+        return fetch_sources(ctx, sources, known_urls, feed_state, progress)
     except Exception as exc:  # noqa: BLE001 — the failure is reported, not swallowed
-        return group_failed(group, f"{type(exc).__name__}: {exc}")
-
-
-def group_failed(group: str, message: str) -> StepReport:
-    """The report of a source group whose fetch step failed outright."""
-    report = StepReport(notes=[RunNote("error", "fetch", group, f"source group {group} failed: {message}")])
-    report.counts.update(fetch_errors=1)
-    return report
+        return fetch_failed(progress, f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -309,8 +335,8 @@ class Steps:
     """The step functions `run_steps` calls; `flows/daily.py` passes Prefect-task versions."""
 
     ingest_seeds: Callable[[RunContext], StepReport] = ingest_seeds
-    fetch_group: Callable[[RunContext, str, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
-        fetch_group_or_note)
+    fetch_sources: Callable[[RunContext, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
+        fetch_sources_or_note)
     extract_pages: Callable[[RunContext, list[RawPage]], StepReport] = extract_pages
     store: Callable[[RunContext, StepReport], StepReport] = store
     tag_pending: Callable[[RunContext], StepReport] = tag_pending
@@ -319,39 +345,27 @@ class Steps:
 
 
 def run_steps(ctx: RunContext, steps: Steps, progress: Progress = NO_PROGRESS) -> StepReport:
-    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver.
-
-    `progress` hears each stage begin and end (and each source group end) with the counts so far.
-    """
-    summary = _stage(progress, "seeds", lambda: steps.ingest_seeds(ctx))
+    """The daily sequence: seeds → fetch (every source at once) → extract → store → tag → digest
+    → deliver. `progress` hears each stage begin and end with the counts so far (and may read
+    the fetch's live counts whenever it redraws)."""
+    summary = staged(progress, "seeds", lambda: steps.ingest_seeds(ctx))
     c = summary.counts
-    groups = plan_sources(ctx)
-    if groups:
+    sources = plan_sources(ctx)
+    if sources:
         known, state = known_state(ctx)
-        c.update(sources_total=sum(len(s) for s in groups.values()), sources_done=0)
+        c.update(sources_total=len(sources))
         progress.begin("fetch", c)
-        for group, sources in groups.items():
-            summary.merge(steps.fetch_group(ctx, group, sources, known, state))
-            c["sources_done"] += len(sources)
-            progress.update("fetch", c)
+        progress.watch("fetch", lambda: {**c, **fetch_counts(ctx.live.get("fetch"), sources)})
+        summary.merge(steps.fetch_sources(ctx, sources, known, state))
+        c["sources_read"] = len(sources)
         progress.end("fetch", c)
         c["pages"] = len(summary.pages)
-        _stage(progress, "extract", lambda: steps.extract_pages(ctx, summary.pages), summary)
-    _stage(progress, "store", lambda: steps.store(ctx, summary), summary)
-    tagged = _stage(progress, "tag", lambda: steps.tag_pending(ctx), summary)
-    _stage(progress, "digest", lambda: steps.cluster_and_digest(ctx, tagged.info["taxonomy_version"]), summary)
-    _stage(progress, "deliver", lambda: steps.deliver(ctx), summary)
+        staged(progress, "extract", lambda: steps.extract_pages(ctx, summary.pages), summary)
+    staged(progress, "store", lambda: steps.store(ctx, summary), summary)
+    tagged = staged(progress, "tag", lambda: steps.tag_pending(ctx), summary)
+    staged(progress, "digest", lambda: steps.cluster_and_digest(ctx, tagged.info["taxonomy_version"]), summary)
+    staged(progress, "deliver", lambda: steps.deliver(ctx), summary)
     return summary
-
-
-def _stage(progress: Progress, name: str, step: Callable[[], StepReport], summary: StepReport | None = None) -> StepReport:
-    """Run one step between its progress `begin` and `end`, merging its report into `summary`."""
-    progress.begin(name, summary.counts if summary else Counter())
-    report = step()
-    if summary is not None:
-        summary.merge(report)
-    progress.end(name, (summary or report).counts)
-    return report
 
 
 def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps | None = None,
@@ -362,12 +376,10 @@ def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps |
     settings = config.settings
     day = settings.digest_day(digest_date)  # a future date is refused before any lock or copy
     with writer_session(settings.db_path, "marsad run", wait=settings.lock_wait, on_wait=say_waiting) as session:
-        ctx = start_run(config, session, day)
-        if flow_run_id:
-            session.lock.update(flow_run_id=flow_run_id)
+        ctx = start_run(config, session, day, flow_run_id)
         try:
             summary = run_steps(ctx, steps or Steps(), progress or current_progress())
-            summary.notes[:0] = interrupted_notes(session)
+            summary.notes[:0] = session.interrupted_notes()
             finish_run(ctx, summary, flow_run_id=flow_run_id)
         except BaseException as exc:
             _record_failure(ctx, session, "failed" if isinstance(exc, Exception) else "interrupted", flow_run_id)
@@ -377,20 +389,21 @@ def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps |
 
 
 def _record_failure(ctx: RunContext, session: WriterSession, status: str, flow_run_id: str | None) -> None:
-    """Discard the failed run's work and publish only its row (so `runs` tells the truth)."""
-    try:
+    """Discard the failed run's work and publish only its row (so `runs` tells the truth). If
+    even that fails, the run's own error is the one to report; the next writer finds the run in
+    the lock file and records it as interrupted."""
+    with contextlib.suppress(Exception):
         session.rollback()
         with open_warehouse(ctx.db_path) as con:
             runs.start_run(con, ctx.run_id, ctx.digest_date, ctx.started_at)
         finish_run(ctx, StepReport(), status=status, flow_run_id=flow_run_id)
         session.publish()
-    except Exception:  # noqa: BLE001 — the run's own error is the one to report; the next writer
-        pass  # finds this run in the lock file and records it as interrupted
 
 
 __all__ = [
     "RunContext", "StepReport", "Steps",
-    "start_run", "interrupted_notes", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
-    "fetch_group", "fetch_group_or_note", "group_failed", "extract_pages", "store", "source_rows",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
+    "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
+    "fetch_sources_or_note", "extract_pages", "store", "source_rows",
     "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

@@ -13,9 +13,10 @@ observer cannot).
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, TextIO
 
@@ -25,8 +26,8 @@ from warehouse.runlock import Holder
 STAGE_TEXT: dict[str, tuple[str, str]] = {  # stage -> (while running, when done)
     "prefect": ("starting a temporary Prefect server (`marsad server` keeps one up)", "temporary server up"),
     "seeds": ("reading seed files", "{seeds_loaded} loaded, {seeds_skipped} skipped"),
-    "fetch": ("{sources_done}/{sources_total} sources done, {pages_fetched} pages fetched, {fetch_errors} failed",
-              "{sources_done}/{sources_total} sources done, {pages_fetched} pages fetched, {fetch_errors} failed"),
+    "fetch": ("{sources_read}/{sources_total} sources read, {pages_fetched} pages fetched, {fetch_errors} failed",
+              "{sources_read}/{sources_total} sources read, {pages_fetched} pages fetched, {fetch_errors} failed"),
     "extract": ("extracting {pages} pages", "{web_articles} articles kept of {pages} pages"),
     "store": ("loading the warehouse", "{articles_new} new, {articles_total} stored"),
     "tag": ("tagging", "{articles_tagged} articles tagged, {tags} topic tags"),
@@ -50,6 +51,9 @@ class Progress(Protocol):
 
     def end(self, stage: str, counts: Mapping[str, int]) -> None: ...
 
+    def watch(self, stage: str, read: Callable[[], Mapping[str, int]]) -> None:
+        """Until `end(stage)`, the observer may call `read()` for live counts whenever it redraws."""
+
 
 class NoProgress:
     """Hears everything, says nothing (tests, cron, CI, pipes)."""
@@ -61,6 +65,9 @@ class NoProgress:
         pass
 
     def end(self, stage: str, counts: Mapping[str, int]) -> None:
+        pass
+
+    def watch(self, stage: str, read: Callable[[], Mapping[str, int]]) -> None:
         pass
 
 
@@ -83,6 +90,30 @@ def reporting(progress: Progress) -> Iterator[Progress]:
         _current.remove(progress)
 
 
+def staged(progress: Progress, name: str, step: Callable[[], Any], summary: Any = None) -> Any:
+    """Run one pipeline step between its `begin` and `end`, merging its report into `summary`
+    (a StepReport; the first step's report becomes the summary)."""
+    progress.begin(name, summary.counts if summary is not None else {})
+    report = step()
+    if summary is not None:
+        summary.merge(report)
+    progress.end(name, (summary if summary is not None else report).counts)
+    return report
+
+
+def fetch_counts(batch: Any, sources: Sequence[Any]) -> dict[str, int]:
+    """Live counts of a fetch in progress (`batch`: the WebBatch it fills): sources read (their
+    feed or index fetched), pages fetched, URLs failed. Called from the display's thread while
+    the fetch appends: it copies the log and only takes lengths, never iterates a growing list."""
+    if batch is None:
+        return {}
+    log = list(batch.log)
+    own = {s.name: s.url for s in sources}
+    read = {e.source for e in log if own.get(e.source) in (None, e.url)}
+    return {"sources_read": len(read), "pages_fetched": len(batch.pages),
+            "fetch_errors": sum(e.status not in ("ok", "not_modified", "skipped") for e in log)}
+
+
 def say_waiting(holder: Holder | None, wait: float, stream: TextIO | None = None) -> None:
     """The one line a writer prints when the run lock is busy: who holds it, how long we wait."""
     who = holder.describe() if holder else "another process"
@@ -97,6 +128,8 @@ class LiveProgress:
         from rich.live import Live
 
         self.rows: dict[str, tuple[str, bool, float, float | None]] = {}  # stage -> text, done, t0, t1
+        self.watched: dict[str, Callable[[], Mapping[str, int]]] = {}
+        self.lock = threading.Lock()  # the pipeline's thread writes rows, rich's refresh thread reads them
         self.console = Console(file=stream)
         self.live = Live(self, console=self.console, refresh_per_second=4, transient=False)
 
@@ -106,23 +139,37 @@ class LiveProgress:
 
         table = Table.grid(padding=(0, 1))
         now = time.monotonic()
-        for stage, (text, done, t0, t1) in self.rows.items():
+        with self.lock:
+            for stage, read in self.watched.items():
+                _, done, t0, t1 = self.rows[stage]
+                self.rows[stage] = (stage_text(stage, read(), done=False), done, t0, t1)
+            rows = list(self.rows.items())
+        for stage, (text, done, t0, t1) in rows:
             mark: Any = "[green]✓[/]" if done else Spinner("dots", style="cyan")
             table.add_row(mark, f"[bold]{stage:<8}[/]", text, f"[dim]{(t1 or now) - t0:5.1f} s[/]")
         return table
 
     def begin(self, stage: str, counts: Mapping[str, int]) -> None:
-        self.rows[stage] = (stage_text(stage, counts, done=False), False, time.monotonic(), None)
+        with self.lock:
+            self.rows[stage] = (stage_text(stage, counts, done=False), False, time.monotonic(), None)
         self.live.refresh()
 
     def update(self, stage: str, counts: Mapping[str, int]) -> None:
-        _, done, t0, t1 = self.rows.get(stage, ("", False, time.monotonic(), None))
-        self.rows[stage] = (stage_text(stage, counts, done=False), done, t0, t1)
+        with self.lock:
+            _, done, t0, t1 = self.rows.get(stage, ("", False, time.monotonic(), None))
+            self.rows[stage] = (stage_text(stage, counts, done=False), done, t0, t1)
         self.live.refresh()
 
+    def watch(self, stage: str, read: Callable[[], Mapping[str, int]]) -> None:
+        with self.lock:
+            if stage in self.rows:
+                self.watched[stage] = read
+
     def end(self, stage: str, counts: Mapping[str, int]) -> None:
-        _, _, t0, _ = self.rows.get(stage, ("", False, time.monotonic(), None))
-        self.rows[stage] = (stage_text(stage, counts, done=True), True, t0, time.monotonic())
+        with self.lock:
+            self.watched.pop(stage, None)
+            _, _, t0, _ = self.rows.get(stage, ("", False, time.monotonic(), None))
+            self.rows[stage] = (stage_text(stage, counts, done=True), True, t0, time.monotonic())
         self.live.refresh()
 
 

@@ -229,7 +229,8 @@ def test_a_dead_host_trips_the_breaker_instead_of_stalling_the_run(web_server):
     statuses = sorted(e.status for e in batch.log)
     assert statuses == ["skipped"] * 4 + ["timeout"] * 2
     skipped = [e for e in batch.log if e.status == "skipped"]
-    assert all("consecutive failures" in e.error and e.error_class == "host_failing" for e in skipped)
+    assert all("after 2 consecutive unanswered requests" in e.error and e.error_class == "host_failing"
+               for e in skipped)
 
 
 def test_invalid_urls_are_logged_not_raised():

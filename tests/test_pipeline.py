@@ -73,13 +73,14 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
         con.close()
 
 
-def test_a_source_group_that_crashes_becomes_a_note(config):
-    from flows.pipeline import RunContext, fetch_group_or_note
+def test_a_fetch_step_that_crashes_becomes_a_note(config):
+    from flows.pipeline import RunContext, fetch_sources_or_note
 
     ctx = RunContext(config, None, "r", None, None)  # type: ignore[arg-type]
-    report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises
+    report = fetch_sources_or_note(ctx, [object()], set(), {})  # not a Source: collect() raises
     assert report.counts["fetch_errors"] == 1
-    assert [n.item for n in report.notes] == ["feeds"] and "source group feeds failed" in report.notes[0].message
+    assert [n.item for n in report.notes] == ["sources"]
+    assert "fetching sources failed: AttributeError" in report.notes[0].message
 
 
 def run_statuses(db: str) -> list[str]:

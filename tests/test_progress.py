@@ -35,6 +35,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.events: list[tuple[str, str, str]] = []
+        self.watched = {}
 
     def begin(self, stage, counts):
         self.events.append(("begin", stage, stage_text(stage, counts, done=False)))
@@ -44,6 +45,9 @@ class Recorder:
 
     def end(self, stage, counts):
         self.events.append(("end", stage, stage_text(stage, counts, done=True)))
+
+    def watch(self, stage, read):
+        self.watched[stage] = read
 
     def ends(self) -> dict[str, str]:
         return {stage: text for kind, stage, text in self.events if kind == "end"}
@@ -78,8 +82,11 @@ def test_fetching_reports_sources_done_and_pages_fetched_and_failed(project_env,
     finally:
         srv.stop()
     fetch = [(k, t) for k, s, t in seen.events if s == "fetch"]
-    assert fetch[0] == ("begin", "0/1 sources done, 0 pages fetched, 0 failed")
-    assert fetch[-1] == ("end", "1/1 sources done, 2 pages fetched, 1 failed")
+    assert fetch == [("begin", "0/1 sources read, 0 pages fetched, 0 failed"),
+                     ("end", "1/1 sources read, 2 pages fetched, 1 failed")]
+    # what a terminal reads live while the fetch runs (here: after it, so everything is in)
+    live = seen.watched["fetch"]()
+    assert (live["sources_read"], live["pages_fetched"], live["fetch_errors"]) == (1, 2, 1)
     assert seen.ends()["extract"] == "2 articles kept of 2 pages"
 
 

@@ -49,7 +49,7 @@ def test_the_flow_retries_io_steps_only_on_io_failures():
     from flows import daily
     from flows.retries import retry_on_io
 
-    for io_step in (daily.fetch_group, daily.deliver):
+    for io_step in (daily.fetch_sources, daily.deliver):
         assert io_step.retries == 2 and io_step.retry_condition_fn is retry_on_io
     for step in (daily.ingest_seeds, daily.extract_pages, daily.store, daily.tag_pending, daily.cluster_and_digest):
         assert step.retries == 0, f"{step.name} is not I/O: it must not be retried"

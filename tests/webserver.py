@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import email.utils
 import socket
+import struct
 import threading
 import time
 import zlib
@@ -88,7 +89,7 @@ class WebServer:
         self.ipv6 = ipv6
         self.fixtures = fixtures
         self.routes: dict[str, Handler] = {}
-        self.robots: dict[str, str] = {}        # host → robots.txt body (absent: 404)
+        self.robots: dict[str, str | int] = {}  # host → robots.txt body, or an HTTP status (absent: 404)
         self.requests: list[Request] = []
         self.hits: dict[str, int] = {}           # path → count (for "500 then 200")
         self.port = 0
@@ -200,6 +201,8 @@ class WebServer:
             text = self.robots.get(req.host)
             if text is None:
                 await send(w, 404, b"no robots", {"Content-Type": "text/plain"})
+            elif isinstance(text, int):
+                await send(w, text, b"robots unavailable", {"Content-Type": "text/plain"})
             else:
                 await send(w, 200, text.encode(), {"Content-Type": "text/plain"})
             return
@@ -214,6 +217,18 @@ class WebServer:
                 await send(w, 200, file.read_bytes(), {"Content-Type": ctype})
                 return
         await send(w, 404, b"not found", {"Content-Type": "text/plain"}, "Not Found")
+
+
+async def reset_connection(req: Request, w: asyncio.StreamWriter) -> None:
+    """Answer nothing and reset the TCP connection (RST, not FIN): the client sees ECONNRESET."""
+    sock = w.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    w.transport.abort()
+
+
+async def close_connection(req: Request, w: asyncio.StreamWriter) -> None:
+    """Close the connection without a response (FIN): "server disconnected"."""
+    w.close()
 
 
 def gzip_bomb_bytes(megabytes: int) -> bytes:

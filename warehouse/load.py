@@ -193,8 +193,9 @@ def load_raw_pages(con: duckdb.DuckDBPyConnection, pages: Iterable[RawPage]) -> 
 
 
 def append_fetch_log(con: duckdb.DuckDBPyConnection, entries: Iterable[FetchLogEntry], *, run_id: str) -> int:
-    """Append one row per fetch attempt (a log: each attempt is its own fact)."""
-    keys = ("url", "source", "status", "http_status", "error_class", "error", "bytes", "elapsed_ms", "fetched_at")
+    """Append one row per fetched URL (a log: each attempt is its own fact)."""
+    keys = ("url", "source", "status", "http_status", "error_class", "error", "bytes", "elapsed_ms",
+            "queued_ms", "listed_by", "fetched_at")
     cols: dict[str, list[Any]] = {k: [] for k in keys}
     for e in entries:
         for k in keys:
@@ -204,14 +205,10 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, entries: Iterable[FetchLogE
     tbl = pa.table(cols, schema=pa.schema([
         ("url", pa.string()), ("source", pa.string()), ("status", pa.string()), ("http_status", pa.int32()),
         ("error_class", pa.string()), ("error", pa.string()), ("bytes", pa.int64()), ("elapsed_ms", pa.int32()),
-        ("fetched_at", TS)]))
+        ("queued_ms", pa.int32()), ("listed_by", pa.list_(pa.string())), ("fetched_at", TS)]))
     _stage(con, "staged_log", tbl)
     try:
-        con.execute(
-            "insert into fetch_log (run_id, url, source, status, http_status, error_class, error, bytes, elapsed_ms, fetched_at) "
-            "select ?, url, source, status, http_status, error_class, error, bytes, elapsed_ms, coalesce(fetched_at, now()) from staged_log",
-            [run_id],
-        )
+        con.execute(sql_file("load_fetch_log.sql"), [run_id])
     finally:
         con.unregister("staged_log")
     return tbl.num_rows

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from extractors.core.records import RunNote
 from warehouse import runs
 from warehouse.db import connect
 from warehouse.runlock import Holder, RunLock, run_lock
@@ -112,6 +113,12 @@ class WriterSession:
         finally:
             con.close()
         return self
+
+    def interrupted_notes(self) -> list[RunNote]:
+        """One run note per run found dead with the lock (killed) and now marked interrupted."""
+        return [RunNote("warning", "run", h.run_id or "", f"run {h.run_id} (PID {h.pid}, started "
+                        f"{h.started_at.replace('T', ' ')}) ended without finishing; marked interrupted")
+                for h in self.interrupted]
 
     def publish(self) -> None:
         """Make the work file the published one, atomically; the session may begin again."""

@@ -55,8 +55,10 @@ class FetchLogEntry:
     error_class: str | None = None
     error: str | None = None
     bytes: int = 0
-    elapsed_ms: int = 0
+    elapsed_ms: int = 0     # the request's own time (attempts and redirect hops), not its waits
     fetched_at: datetime | None = None
+    queued_ms: int = 0      # waiting before/between its requests: the host's turn, robots.txt, backoff
+    listed_by: list[str] | None = None  # pages: every source that listed the URL this run (fetched once)
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ previous run's `feed_state`): an unchanged feed costs a 304 and yields nothing t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -70,35 +71,46 @@ def failure_phrase(entry: FetchLogEntry) -> str:
 
 async def guarded_fetch(ctx: FetchSession, url: str, source: str, kind: str,
                         headers: dict[str, str] | None = None) -> FetchResult:
-    """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
+    """robots.txt check, then fetch, following redirects hop by hop; ONE log entry per URL.
 
-    A redirect to another host is followed here, not inside the HTTP client, so the new host's
-    robots.txt and politeness gate apply to it too (the SSRF guard applies to every hop anyway).
+    Every hop is a request of its own: robots.txt is checked for it (same host or not) and it
+    waits for its host's turn at the scheduler, so a redirect to the same host respects the
+    per-host delay too. The row's `elapsed_ms` sums the hops' own request times; `queued_ms`
+    is the rest of the wall time since the URL was asked for (robots.txt, the host's turn).
     """
-    current, hops_left = url, ctx.settings.max_redirects
+    started = time.monotonic()
+    current, hops, own = url, 0, 0
+    visited = {url}
     while True:
         verdict = await ctx.robots.check(current, source)
         if not verdict.allowed:
             reason = verdict.reason if current == url else f"redirected to {current}: {verdict.reason}"
-            entry = FetchLogEntry(url=url, source=source, status=verdict.status, error_class=verdict.status,
-                                  error=reason, fetched_at=datetime.now(UTC))
-            ctx.log.append(entry)
-            return FetchResult(entry=entry)
-        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers,
-                                         redirects_left=hops_left)
-        if result.redirect_to is None:
+            result = FetchResult(entry=FetchLogEntry(url=url, source=source, status=verdict.status,
+                                                     error_class=verdict.status, error=reason,
+                                                     fetched_at=datetime.now(UTC)))
             break
-        hops_left -= result.redirects
-        if hops_left < 0 or result.redirect_to == url:
+        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers)
+        own += result.entry.elapsed_ms
+        target = result.redirect_to
+        if target is None:
+            break
+        loop = target in visited
+        if loop or hops >= ctx.settings.max_redirects:
             result.entry.status, result.entry.error_class = "error", "too_many_redirects"
-            result.entry.error = f"more than {ctx.settings.max_redirects} redirects (loop?)"
+            result.entry.error = (f"redirect loop ({current} → {target})" if loop
+                                  else f"more than {ctx.settings.max_redirects} redirects")
             result.redirect_to = None
             break
-        current = result.redirect_to
+        hops += 1
+        visited.add(target)
+        current = target
+    entry = result.entry
     if current != url:
         result.final_url = result.final_url or current
-        result.entry.url = url  # the log row is about the URL we were asked for
-    ctx.log.append(result.entry)
+        entry.url = url  # the log row is about the URL we were asked for
+    entry.elapsed_ms = own
+    entry.queued_ms = max(0, int((time.monotonic() - started) * 1000) - own)
+    ctx.log.append(entry)
     return result
 
 
