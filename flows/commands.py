@@ -57,7 +57,7 @@ def rebuild_digest(config: Config, day: date | None = None, *, send: bool = Fals
     settings = config.settings
     day = settings.digest_day(day)
     with _writing(settings, "marsad digest") as session:
-        with open_warehouse(session.work) as con:
+        with open_warehouse(session.work, migrate_schema=False) as con:
             counts = build_digest(con, day, tz=settings.timezone, top_n=settings.top_n)
             if send:
                 from dashboards.delivery.smtp import send_digest

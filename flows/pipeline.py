@@ -81,7 +81,7 @@ def start_run(config: Config, session: WriterSession, digest_date: date | None =
     date is refused); the lock file names the run, so a killed run is recorded by the next writer."""
     now = datetime.now(UTC)
     ctx = RunContext(config, config.settings.digest_day(digest_date, now), uuid.uuid4().hex[:12], now, session.work)
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         runs.start_run(con, ctx.run_id, ctx.digest_date, now)
     session.lock.update(run_id=ctx.run_id, digest_date=ctx.digest_date.isoformat(), flow_run_id=flow_run_id)
     return ctx
@@ -111,7 +111,7 @@ def plan_sources(ctx: RunContext) -> list[Any]:
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         return runs.known_urls(con), runs.source_state(con)
 
 
@@ -212,7 +212,7 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
 
 def store(ctx: RunContext, collected: StepReport) -> StepReport:
     """Load articles, raw pages, the fetch log, run notes and source state in bulk."""
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         new_ids = wload.load_articles(con, collected.articles, run_id=ctx.run_id, seen_at=datetime.now(UTC))
         wload.load_raw_pages(con, collected.pages)
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
@@ -246,7 +246,7 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
     tagger = ctx.config.tagging.tagger()
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
         results = [tagger.tag(aid, text, title) for aid, title, text in rows]
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
@@ -263,7 +263,7 @@ def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> 
     from warehouse.stories import assign_story_ids
 
     report = StepReport()
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         report.counts.update(stories_changed=assign_story_ids(con))
         counts = build_digest(con, ctx.digest_date, tz=ctx.settings.timezone, top_n=ctx.settings.top_n,
                               taxonomy_version=taxonomy_version)
@@ -282,7 +282,7 @@ def deliver(ctx: RunContext) -> StepReport:
     from dashboards.site import build_dashboard
 
     report = StepReport()
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
@@ -314,7 +314,7 @@ def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
 
 def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
     """Close the run's row in `runs` with its counts."""
-    with open_warehouse(ctx.db_path) as con:
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         runs.finish_run(con, ctx.run_id, status=status, flow_run_id=flow_run_id, counts=summary.counts,
                         skipped=summary.skipped)
 
@@ -394,7 +394,7 @@ def _record_failure(ctx: RunContext, session: WriterSession, status: str, flow_r
     the lock file and records it as interrupted."""
     with contextlib.suppress(Exception):
         session.rollback()
-        with open_warehouse(ctx.db_path) as con:
+        with open_warehouse(ctx.db_path, migrate_schema=False) as con:
             runs.start_run(con, ctx.run_id, ctx.digest_date, ctx.started_at)
         finish_run(ctx, StepReport(), status=status, flow_run_id=flow_run_id)
         session.publish()

@@ -260,13 +260,15 @@ def prefect_api(settings: Settings, timeout: float = 120.0, progress: Progress =
         yield Api(configured, "configured")
         return
     local = local_server(settings)
-    if local is not None and healthy(local.api_url):
-        point_prefect_at(local.api_url)
-        try:
-            yield Api(local.api_url, "local")
-        finally:
-            _forget_api()
-        return
+    if local is not None:
+        point_prefect_at(local.api_url)  # before Prefect's import (in `healthy`): it reads the env once
+        if healthy(local.api_url):
+            try:
+                yield Api(local.api_url, "local")
+            finally:
+                _forget_api()
+            return
+        _forget_api()
     progress.begin("prefect", {})
     with temporary_server(timeout) as url:
         progress.end("prefect", {})

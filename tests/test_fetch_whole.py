@@ -65,7 +65,7 @@ def fetch_step(project_env):
         with (config / "marsad.toml").open("a", encoding="utf-8") as fh:
             fh.write("\n" + marsad_fetch_toml(min_delay=min_delay))
         config = load_config(env=project_env, offline=False)
-        ctx = RunContext(config, datetime.now(UTC).date(), "step", datetime.now(UTC))
+        ctx = RunContext(config, datetime.now(UTC).date(), "step", datetime.now(UTC), config.settings.db_path)
         return fetch_sources(ctx, sources, set(), {})
 
     return run

@@ -152,10 +152,13 @@ def _connect_once(path: str | Path, *, read_only: bool, migrate_schema: bool) ->
 
 @contextmanager
 def open_warehouse(
-    path: str | Path, *, read_only: bool = False, wait: float = 0.0
+    path: str | Path, *, read_only: bool = False, wait: float = 0.0, migrate_schema: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """`with open_warehouse(path) as con:` — connect, migrate, and always close (releasing the lock)."""
-    con = connect(path, read_only=read_only, wait=wait)
+    """`with open_warehouse(path) as con:` — connect, migrate, and always close (releasing the lock).
+
+    `migrate_schema=False` for a file already migrated in this session (a writer session's work
+    file: `warehouse.session` migrates it once when the session begins)."""
+    con = connect(path, read_only=read_only, wait=wait, migrate_schema=migrate_schema)
     try:
         yield con
     finally:
