@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from extractors.core.errors import WarehouseError
 from extractors.core.records import RunNote
 from warehouse import runs
 from warehouse.db import connect
@@ -106,7 +107,11 @@ class WriterSession:
     def begin(self) -> WriterSession:
         """Start (or restart) the work file from the published one."""
         _remove(self.work)  # a killed writer's leftovers, or this session's discarded work
-        copy_published(self.published, self.work, self.wait)
+        try:
+            copy_published(self.published, self.work, self.wait)
+        except OSError as exc:  # a full disk, a read-only folder: one clear line, not a traceback
+            raise WarehouseError(f"cannot copy {self.published} to its work file {self.work}: {exc}",
+                                 hint="a writer needs room for a second copy of the warehouse beside it") from exc
         con = connect(self.work)  # creates a new warehouse, or migrates the copy
         try:
             self.interrupted = runs.record_interrupted(con, self.lock.dead)
@@ -124,8 +129,11 @@ class WriterSession:
         """Make the work file the published one, atomically; the session may begin again."""
         if _wal(self.work).exists():
             connect(self.work, migrate_schema=False).close()  # fold the WAL: one self-contained file
-        _fsync(self.work)
-        os.replace(self.work, self.published)
+        try:
+            _fsync(self.work)
+            os.replace(self.work, self.published)
+        except OSError as exc:
+            raise WarehouseError(f"cannot publish {self.work} as {self.published}: {exc}") from exc
         with contextlib.suppress(OSError):  # the rename itself is durable once the folder is synced
             _fsync(self.published.parent)
         self.lock.forget_dead()
