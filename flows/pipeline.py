@@ -88,12 +88,15 @@ def start_run(config: Config, session: WriterSession, digest_date: date | None =
 
 
 def ingest_seeds(ctx: RunContext) -> StepReport:
-    """Read the seed folder: good files become articles, bad ones become notes."""
-    from extractors.article.seeds import read_seeds
+    """Read the seed folder: good new files become articles, bad ones notes (stored ones are counted)."""
+    from extractors.article.seeds import read_seeds, seed_id, seed_paths
 
-    articles, notes = read_seeds(ctx.settings.seeds_dir)
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
+        stored = runs.seed_ids(con)  # not read again: the warehouse keeps their first version
+    articles, notes = read_seeds(ctx.settings.seeds_dir, stored)
+    known = sum(seed_id(p) in stored for p in seed_paths(ctx.settings.seeds_dir))
     report = StepReport(articles=articles, notes=notes)
-    report.counts.update(seeds_loaded=len(articles), seeds_skipped=len(notes))
+    report.counts.update(seeds_loaded=len(articles) + known, seeds_skipped=len(notes), seeds_stored=known)
     return report
 
 
@@ -245,16 +248,18 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
 
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
-    tagger = ctx.config.tagging.tagger()
+    tagging = ctx.config.tagging
+    version = tagging.taxonomy_version
     with open_warehouse(ctx.db_path, migrate_schema=False) as con:
-        rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, tagger.taxonomy_version)
-        results = [tagger.tag(aid, text, title) for aid, title, text in rows]
-        written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
-                                  topics_toml=tagger.topics_toml, entities_toml=tagger.entities_toml,
-                                  model_sha256=tagger.model.digest if tagger.model else None)
+        rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, version)
+        tagger = tagging.tagger() if rows else None  # compiled only when there is something to tag
+        results = [tagger.tag(aid, text, title) for aid, title, text in rows] if tagger else []
+        written = wload.load_tags(con, results, taxonomy_version=version, topics_toml=tagging.topics_toml,
+                                  entities_toml=tagging.entities_toml,
+                                  model_sha256=tagging.model.digest if tagging.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
-    report.info["taxonomy_version"] = tagger.taxonomy_version
+    report.info["taxonomy_version"] = version
     return report
 
 

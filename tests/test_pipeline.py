@@ -110,3 +110,25 @@ def test_an_unreachable_relay_is_a_note_and_the_run_completes(project_env):
     assert [n.stage for n in summary.notes if n.item == "smtp"] == ["deliver"]
     assert "could not be sent" in next(n.message for n in summary.notes if n.item == "smtp")
     assert run_statuses(env["MARSAD_DB"]) == ["completed"]
+
+
+def test_a_rerun_reads_only_the_seed_files_not_stored_yet(project_env, tmp_path):
+    """Stored seeds are not extracted again (the warehouse keeps an article's first version
+    anyway): a warm run skips trafilatura and langdetect for them; a new file is still read."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(project_env["MARSAD_SEEDS"]), seeds)
+    env = {**project_env, "MARSAD_SEEDS": str(seeds)}
+    run_daily(load_config(env=env, offline=True))
+    first = sorted(seeds.glob("*.txt"))[0]
+    before = first.read_text(encoding="utf-8")
+    first.write_text("نص معدل لا يقرأ من جديد", encoding="utf-8")
+    (seeds / "zz_new.txt").write_text(before + "\nفقرة جديدة تماما عن قيود تصدير الرقائق.", encoding="utf-8")
+    _, summary = run_daily(load_config(env=env, offline=True))
+    c = summary.counts
+    assert (c["seeds_loaded"], c["seeds_stored"], c["seeds_skipped"], c["articles_new"]) == (6, 5, 0, 1)
+    con = duckdb.connect(env["MARSAD_DB"], read_only=True)
+    try:
+        texts = [t for (t,) in con.execute("select text from articles where source = 'seeds'").fetchall()]
+    finally:
+        con.close()
+    assert len(texts) == 6 and not any("نص معدل" in t for t in texts)

@@ -78,6 +78,11 @@ def source_state(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
             for source, etag, modified in con.execute(sql_file("source_state.sql")).fetchall()}
 
 
+def seed_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The article ids of the seed files already stored."""
+    return {aid for (aid,) in con.execute(sql_file("seed_ids.sql")).fetchall()}
+
+
 def article_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many articles the warehouse holds."""
     (n,) = con.execute(sql_file("articles_count.sql")).fetchone() or (0,)

@@ -15,10 +15,10 @@ it with a clear "save it as UTF-8" note is cheaper than explaining a wrong diges
 from __future__ import annotations
 
 import codecs
+from collections.abc import Collection
 from pathlib import Path
 
 from extractors.article.dedup import article_id_for
-from extractors.article.extract import extract_article
 from extractors.core.errors import ExtractError, SeedError
 from extractors.core.records import Article, RunNote
 
@@ -71,13 +71,33 @@ def read_seed(path: Path) -> Article:
     The text goes through `extract_article` as text/plain, the one extraction path (title =
     first non-empty line, stated date, language, content hash); only the id is the seed's own.
     """
+    # Imported here: trafilatura takes ~0.3 s to import, and a warm run whose seeds are all
+    # stored reads none.
+    from extractors.article.extract import extract_article
+
     return extract_article(seed_text(path), SEED_SCHEME + path.name, "text/plain", source="seeds",
-                           article_id=article_id_for("seeds/" + path.name))
+                           article_id=seed_id(path))
 
 
-def read_seeds(seeds_dir: Path) -> tuple[list[Article], list[RunNote]]:
+def seed_id(path: Path) -> str:
+    """A seed's article id: from its file name, so a re-run finds the same article."""
+    return article_id_for("seeds/" + path.name)
+
+
+def seed_paths(seeds_dir: Path) -> list[Path]:
+    """The seed files of a folder (`*.txt`, not hidden), sorted by name; none if it is missing."""
+    folder = Path(seeds_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(SEED_GLOB) if not p.name.startswith(".") and p.is_file())
+
+
+def read_seeds(seeds_dir: Path, stored: Collection[str] = ()) -> tuple[list[Article], list[RunNote]]:
     """Every `*.txt` seed in `seeds_dir`, sorted by file name, plus a note per skipped file.
 
+    Seeds whose id is in `stored` are not read again: the warehouse keeps an article's first
+    version (loads are idempotent by id), so extracting them again could change nothing — and
+    it cost a warm run about a second (trafilatura's import, langdetect's profiles).
     A missing folder is a warning, not a failure: the run can still cover the web sources.
     """
     seeds_dir = Path(seeds_dir)
@@ -86,8 +106,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[Article], list[RunNote]]:
                             message=f"seeds folder not found: {seeds_dir}; no seed articles this run")]
     articles: list[Article] = []
     notes: list[RunNote] = []
-    for path in sorted(p for p in seeds_dir.glob(SEED_GLOB) if not p.name.startswith(".")):
-        if not path.is_file():
+    for path in seed_paths(seeds_dir):
+        if seed_id(path) in stored:
             continue
         try:
             articles.append(read_seed(path))

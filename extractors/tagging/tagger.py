@@ -34,7 +34,7 @@ from extractors.tagging.lexicon import Hit, Matcher
 from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config"]
+__all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config", "versions_of"]
 
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
@@ -72,6 +72,16 @@ def model_lead(norms: list[str]) -> int:
     return len(norms)
 
 
+def versions_of(topics_toml: str, entities_toml: str, model: TopicModel | None) -> tuple[str, str]:
+    """(rules_version, taxonomy_version): short hashes of the rules alone (what a model was
+    trained against), and of everything that decides a tag — rules, entities and the model."""
+    rules = hashlib.sha256(topics_toml.encode() + b"\0" + entities_toml.encode())
+    rules_version = rules.hexdigest()[:12]
+    if model is not None:
+        rules.update(b"\0" + model.digest.encode())
+    return rules_version, rules.hexdigest()[:12]
+
+
 class Tagger:
     """Compiled taxonomy + entity aliases (+ the model); `tag()` is pure and thread-safe."""
 
@@ -82,13 +92,7 @@ class Tagger:
         self.topics_toml = topics_toml
         self.entities_toml = entities_toml
         self.model = model
-        rules = hashlib.sha256(topics_toml.encode() + b"\0" + entities_toml.encode())
-        # the rules alone (what a model was trained against) …
-        self.rules_version = rules.hexdigest()[:12]
-        # … and everything that decides a tag: rules, entities and the model
-        if model is not None:
-            rules.update(b"\0" + model.digest.encode())
-        self.taxonomy_version = rules.hexdigest()[:12]
+        self.rules_version, self.taxonomy_version = versions_of(topics_toml, entities_toml, model)
         self.matcher = Matcher({**taxonomy.lexicons, **entity_groups},
                                raw={_HINT + kind: terms for kind, terms in CLAIM_HINTS.items()})
         self._kind = entity_kinds
@@ -246,6 +250,12 @@ class TaggingConfig:
         self.entities_toml = entities_toml
         self.model = model
         self._compiled: Tagger | None = None
+
+    @property
+    def taxonomy_version(self) -> str:
+        """The Tagger's `taxonomy_version`, without compiling it (a run with nothing to tag
+        never needs the ~0.2 s compile)."""
+        return versions_of(self.topics_toml, self.entities_toml, self.model)[1]
 
     def tagger(self) -> Tagger:
         """The compiled Tagger (~0.1 s to build): built on first use, then reused by every step

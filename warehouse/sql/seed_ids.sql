@@ -1,0 +1,2 @@
+-- The seed articles already stored: a run does not read those files again.
+select article_id from articles where source = 'seeds';
