@@ -147,7 +147,8 @@ def test_a_missing_sources_file_is_an_error(tmp_path):
     assert f"sources file not found: {tmp_path}/no-such.toml" in line
 
 
-@pytest.mark.parametrize("command", [["digest"], ["tag"], ["extract", "page.html"], ["dashboard"], ["serve"]])
+@pytest.mark.parametrize("command", [["digest"], ["tag"], ["extract", "page.html"], ["dashboard"], ["serve"],
+                                     ["sql", "select 1"], ["export"]])
 def test_every_command_validates_all_config_first(tmp_path, command):
     env = broken_env(tmp_path, marsad_toml="[digest]\ntopn = 3\n")
     assert "unknown key 'topn'" in fails_fast(command, env)
