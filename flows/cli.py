@@ -259,10 +259,9 @@ def sql(
     fmt: Annotated[str | None, typer.Option("--format", help="table | csv | json (JSON Lines) | markdown; default: table on a terminal, csv otherwise.")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows the table format shows (first and last halves); other formats write all rows.")] = 40,
 ) -> None:
-    """Query the warehouse read-only (the file analysts open; MARSAD_DB) and print the rows.
+    """Query the warehouse read-only (MARSAD_DB) and print the rows; it never changes nor holds the file.
 
-    The file is opened read-only and closed before any output is written, so a query never
-    changes the warehouse nor holds it while the daily run wants it.
+    (The rows are fetched and the file closed before any output is written: see warehouse/query.py.)
     """
     config = load_config()
     if fmt is not None and fmt not in SQL_FORMATS:

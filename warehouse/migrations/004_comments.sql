@@ -61,7 +61,7 @@ comment on column taxonomy_versions.model_sha256 is 'sha256 of the topic model f
 -- article_topics ---------------------------------------------------------------------------
 comment on table article_topics is 'One row per (article, topic, taxonomy version): the topic, its score and the sentence(s) that prove it. Older versions'' rows are kept for comparison; v_article_topics and v_current_tags show the current one. Contract table. Key: (article_id, topic, taxonomy_version).';
 comment on column article_topics.article_id is '→ articles.article_id.';
-comment on column article_topics.topic is 'The topic id → topics.topic (export_controls, pricing, privacy_bans, market_impact).';
+comment on column article_topics.topic is 'The topic id → topics.topic (one of its four rows).';
 comment on column article_topics.score is 'Confidence from 0 to 1: for a rule tag, the best rules'' weights combined over the sentences where they fired (more sentences, higher); for a model tag, the model''s probability. Breaks ties in the digest ranking.';
 comment on column article_topics.evidence is 'The sentence(s) of the article that triggered the tag, quoted as written, joined by newlines; never empty.';
 comment on column article_topics.evidence_sentences is 'The same sentences as a list (varchar[]), one element per sentence.';
@@ -186,7 +186,7 @@ comment on column emails.updated_at is 'When the row last changed (timestamptz, 
 
 -- topics -----------------------------------------------------------------------------------
 comment on table topics is 'The four topic ids of the contract, in contract order; every list of topics follows `position`. Key: topic.';
-comment on column topics.topic is 'Key. export_controls | pricing | privacy_bans | market_impact (definitions: docs/TAGGING.md).';
+comment on column topics.topic is 'Key. The topic id every other table uses (select * from topics lists them; definitions: DESIGN.md, docs/TAGGING.md).';
 comment on column topics.position is '1, 2, 3, 4: the order every list of topics follows.';
 
 -- schema_version ---------------------------------------------------------------------------
