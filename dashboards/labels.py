@@ -79,6 +79,7 @@ CHROME: dict[str, dict[str, str]] = {
         "on_days": "في {k} من آخر {n} يوماً",
         "articles_today": "مقالات اليوم",
         "status": "الحالة",
+        "comma": "، ",
     },
     "en": {
         "title": "Marsad — daily digest",
@@ -134,6 +135,7 @@ CHROME: dict[str, dict[str, str]] = {
         "on_days": "on {k} of the last {n} days",
         "articles_today": "articles today",
         "status": "status",
+        "comma": ", ",
     },
 }
 
