@@ -32,9 +32,24 @@ import duckdb
 
 from dashboards import queries
 from dashboards.charts import Point, svg_bars
-from dashboards.labels import CHROME, LANGS, count_phrase, number, outlet_parts, topic_name, when_parts
+from dashboards.labels import (
+    CHROME,
+    LANGS,
+    count_phrase,
+    number,
+    outlet_parts,
+    topic_name,
+    when_parts,
+)
 from dashboards.safe_text import inert
-from dashboards.shown import Evidence, ShownItem, evidence_of, highlighter, shown_fields, template_env
+from dashboards.shown import (
+    Evidence,
+    ShownItem,
+    evidence_of,
+    highlighter,
+    shown_fields,
+    template_env,
+)
 from extractors.core.days import day_bounds
 from extractors.core.errors import DeliveryError, UsageError
 from extractors.core.files import write_atomic

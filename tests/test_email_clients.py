@@ -174,8 +174,8 @@ def _inline_images(msg) -> str:
 def test_both_chromes_in_chromium_and_the_english_meta_line_reads_left_to_right(world, browser, tmp_path):
     for lang, msg in emails(world, "ar", "en").items():
         page = browser.new_page(viewport={"width": 760, "height": 1000})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.set_content(_inline_images(msg))
         shot = tmp_path / f"email_{lang}.png"
         page.screenshot(path=str(shot), full_page=True)

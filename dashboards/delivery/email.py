@@ -32,7 +32,7 @@ from dashboards.charts import png_bars
 from dashboards.delivery.recipients import Recipient, load_recipients
 from dashboards.labels import CHROME, count_phrase, number, outlet_parts, topic_name, when_parts
 from dashboards.queries import TopicDay
-from dashboards.safe_text import direction, inert
+from dashboards.safe_text import direction
 from dashboards.shown import ShownItem, highlighter, shown_fields, template_env
 from extractors.core.errors import ConfigError, DeliveryError
 from extractors.core.files import write_atomic
