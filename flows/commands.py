@@ -74,12 +74,13 @@ def rebuild_digest(config: Config, day: date | None = None, *, send: bool = Fals
     return line
 
 
-def write_dashboard(settings: Settings, out: Path | None = None, day: date | None = None) -> str:
-    """Write the static dashboard and return where its index page is (a reader: no lock)."""
+def write_dashboard(settings: Settings, out: Path | None = None, day: date | None = None, *, lang: str = "ar") -> str:
+    """Write the static dashboard (chrome in `lang`) and return where its index page is (a reader: no lock)."""
     from dashboards.site import build_dashboard
 
     with open_warehouse(settings.db_path, read_only=True) as con:
-        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings)
+        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings,
+                                lang=lang)
     return f"dashboard written: {index}"
 
 

@@ -17,6 +17,17 @@ def note_line(note: RunNote) -> str:
     return f"{note.stage}: {text}"
 
 
+def health_lines(alerts: list[dict[str, Any]]) -> list[str]:
+    """One line per source that usually yields articles and yielded none today (`source_health`)."""
+    why = {"silent": "fetched, no new article", "errors": "every fetch failed", "not_fetched": "not fetched"}
+    return [
+        f"{a['source']} yielded no article ({why.get(a['status'], a['status'])}"
+        + (f": {a['last_error']}" if a.get("last_error") else "")
+        + f"); usually {a['baseline']} a day, on {a['yield_days']} of the last {a['fetch_days']} days it was fetched"
+        for a in alerts
+    ]
+
+
 def print_run_summary(result: dict[str, Any], settings: Settings, prefect: str | None = None) -> None:
     """Print counts, notes (one line each), output locations (`prefect`: where the flow run
     is), and a SQL line to try."""
@@ -37,14 +48,15 @@ def print_run_summary(result: dict[str, Any], settings: Settings, prefect: str |
     topics = [(t, c[f"digest_{t}"]) for t in TOPICS if f"digest_{t}" in c]
     if topics:
         echo(f"  digest {result['digest_date']}: " + ", ".join(f"{t} {n}" for t, n in topics))
+    info = result.get("info", {})
+    for line in health_lines(info.get("source_alerts", [])):
+        echo(f"  source health: {line}")
     for note in result.get("notes", []):
         echo(f"  note: {note}")
-    info = result.get("info", {})
     echo(f"  warehouse: {settings.db_path}")
     echo(f"  email:     {len(info.get('emails', []))} file(s) in {settings.outbox}/")
     if info.get("dashboard"):
         echo(f"  dashboard: {info['dashboard']}")
     if prefect:
         echo(f"  prefect:   {prefect}")
-    echo("Try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
-         f"{settings.db_path}', read_only=True).sql('select topic, title, evidence from v_article_topics'))\"")
+    echo('Try: .venv/bin/marsad sql "select topic, title, evidence from v_article_topics"')

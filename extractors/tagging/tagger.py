@@ -39,6 +39,7 @@ __all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
 _HINT = "~"
+CLAIM_HINT = _HINT  # the prefix of those groups' names (the evidence highlighter skips them)
 
 
 @dataclass(slots=True)
@@ -96,6 +97,11 @@ class Tagger:
         self.matcher = Matcher({**taxonomy.lexicons, **entity_groups},
                                raw={_HINT + kind: terms for kind, terms in CLAIM_HINTS.items()})
         self._kind = entity_kinds
+
+    @property
+    def entity_kinds(self) -> dict[str, str]:
+        """Entity group → its kind (`@chip`, `@ai`, …), as the rules' pseudo-groups use them."""
+        return self._kind
 
     def tag(self, id: str, text: str, title: str | None = None) -> TagResult:  # noqa: A002 (contract name)
         """Topics (with evidence sentences as written and their path), entities and claims."""
