@@ -25,6 +25,7 @@ from flows.config import load_config
 from flows.summary import print_run_summary
 from tests.real_world import ROOT, wire_page
 from tests.webserver import WebServer, marsad_fetch_toml, rss
+from warehouse.session import writer_session
 
 FEEDS = ("feed_a", "feed_b", "feed_c", "feed_d")
 
@@ -62,14 +63,16 @@ def today_run(tmp_path_factory):
            "MARSAD_DASHBOARD": str(tmp / "dash"), "MARSAD_SEEDS": str(ROOT / "seeds")}
     config = load_config(env=env, offline=False)
     today = config.settings.digest_day(None)
-    for back in range(12, 0, -1):  # twelve earlier days through the pipeline's own steps
-        day = today - timedelta(days=back)
-        ctx = pipeline.start_run(config, day)
-        arts = [_article(s, day, k) for s, n in (("feed_a", 2), ("feed_b", 1), ("feed_c", 1)) for k in range(n)]
-        arts += [_article("feed_d", day, 0)] if back % 4 == 0 else []  # yields on 3 of 12 days
-        log = [FetchLogEntry(srv.url(f"/feed-{s[-1]}.xml"), s, "ok") for s in FEEDS]
-        report = pipeline.store(ctx, pipeline.StepReport(articles=arts, log=log))
-        pipeline.finish_run(ctx, report)
+    with writer_session(config.settings.db_path, "history") as session:  # one writer, published once
+        for back in range(12, 0, -1):  # twelve earlier days through the pipeline's own steps
+            day = today - timedelta(days=back)
+            ctx = pipeline.start_run(config, session, day)
+            arts = [_article(s, day, k) for s, n in (("feed_a", 2), ("feed_b", 1), ("feed_c", 1)) for k in range(n)]
+            arts += [_article("feed_d", day, 0)] if back % 4 == 0 else []  # yields on 3 of 12 days
+            log = [FetchLogEntry(srv.url(f"/feed-{s[-1]}.xml"), s, "ok") for s in FEEDS]
+            report = pipeline.store(ctx, pipeline.StepReport(articles=arts, log=log))
+            pipeline.finish_run(ctx, report)
+        session.publish()
     ctx, summary = pipeline.run_daily(config)
     srv.stop()
     result = {"run_id": ctx.run_id, "digest_date": ctx.digest_date.isoformat(), "counts": dict(summary.counts),
