@@ -201,6 +201,18 @@ def convert_storage(path: str | Path) -> Path:
     return path
 
 
+def convert_and_say(path: str | Path, old: str | None, *, shown_as: str | Path | None = None) -> None:
+    """`convert_storage(path)` and its one line on stderr, naming `shown_as` (default `path`:
+    a writer session converts its work copy, and the analysts' file is what changes for them)."""
+    try:
+        convert_storage(path)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot convert the warehouse {shown_as or path} to the {STORAGE_VERSION} format: {exc}") from exc
+    # One line, once per warehouse: its format changes under the analysts' feet (for the better).
+    print(f"marsad: converted {shown_as or path} from DuckDB's {old} storage format to {STORAGE_VERSION}'s, "
+          "which DuckDB >= 1.1 clients read", file=sys.stderr)
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set lock" in text)
@@ -235,13 +247,7 @@ def _connect_once(path: str | Path, *, read_only: bool, migrate_schema: bool) ->
     con = _open(path, read_only=read_only)
     if not read_only and not is_compatible(old := storage_version(con)):
         con.close()
-        try:
-            convert_storage(path)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"cannot convert the warehouse {path} to the {STORAGE_VERSION} format: {exc}") from exc
-        # One line, once per warehouse: its format changes under the analysts' feet (for the better).
-        print(f"marsad: converted {path} from DuckDB's {old} storage format to {STORAGE_VERSION}'s, "
-              "which DuckDB >= 1.1 clients read", file=sys.stderr)
+        convert_and_say(path, old)
         con = _open(path, read_only=read_only)
     con.execute("set timezone = 'UTC'")
     if migrate_schema and not read_only:

@@ -33,7 +33,7 @@ from pathlib import Path
 from extractors.core.errors import WarehouseError
 from extractors.core.records import RunNote
 from warehouse import runs
-from warehouse.db import connect
+from warehouse.db import connect, convert_and_say, is_compatible, storage_version
 from warehouse.runlock import Holder, RunLock, run_lock
 
 
@@ -78,7 +78,10 @@ def copy_published(published: Path, work: Path, wait: float) -> None:
     """The work file starts as a consistent copy of the published one (absent: a new file).
 
     The read-only connection held during the copy excludes any read-write connection to the
-    published file (DuckDB's shared lock), so the bytes copied are one committed state.
+    published file (DuckDB's shared lock), so the bytes copied are one committed state. A
+    published file in a storage format newer than the one analysts' clients read is converted
+    on the copy (`warehouse.db.convert_and_say`, one line naming the published file): the
+    publish then replaces it whole.
     """
     if _wal(published).exists():
         # A WAL beside the published file: an in-place writer (older Marsad, or an analyst's
@@ -88,9 +91,12 @@ def copy_published(published: Path, work: Path, wait: float) -> None:
         return
     probe = connect(published, read_only=True, migrate_schema=False, wait=wait)
     try:
+        version = storage_version(probe)
         copy_file(published, work)
     finally:
         probe.close()
+    if not is_compatible(version):
+        convert_and_say(work, version, shown_as=published)
 
 
 class WriterSession:
