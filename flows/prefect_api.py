@@ -280,10 +280,11 @@ def prefect_api(settings: Settings, timeout: float = 120.0, progress: Progress =
 
 
 def _forget_api() -> None:
+    """Drop the URL from the environment (child processes started later must not inherit a
+    server that is gone). Prefect's own settings in this process are left as they are: a
+    refresh costs ~50 ms at the end of every command, and the next `prefect_api` block
+    refreshes them anyway."""
     os.environ.pop("PREFECT_API_URL", None)
-    context = sys.modules.get("prefect.context")
-    if context is not None:
-        context.refresh_global_settings_context()
 
 
 __all__ = ["Api", "DEFAULT_PORT", "LocalServer", "free_port", "healthy", "local_server",
