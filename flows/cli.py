@@ -130,7 +130,7 @@ def extract(
     strict: StrictOpt = False,
 ) -> None:
     """Extract article text and metadata (title, text, lang, published_at, author, canonical_url)."""
-    from extractors.article.extract import extract_jsonl, extract_one
+    from extractors.article.jsonl import extract_jsonl, extract_one
 
     if file_or_url:
         typer.echo(json.dumps(extract_one(file_or_url), ensure_ascii=False, default=str))

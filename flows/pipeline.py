@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from extractors.core.errors import ExtractError, MarsadError
+from extractors.core.errors import MarsadError
 from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote
 from extractors.core.settings import Settings
 from warehouse import load as wload
@@ -60,7 +60,9 @@ class StepReport:
         self.feed_state.update(other.feed_state)
         self.info.update(other.info)
         for src, reasons in other.skipped.items():
-            self.skipped.setdefault(src, {}).update(reasons)
+            mine = self.skipped.setdefault(src, {})
+            for reason, n in reasons.items():  # counts add up: one source's pages span batches
+                mine[reason] = mine.get(reason, 0) + n
         return self
 
 
@@ -155,17 +157,32 @@ def fetch_group(
 
 
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
-    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist."""
-    from extractors.article.extract import extract_article
+    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist.
+
+    Pages are extracted in batches that keep each host's pages together, so the lines a
+    site repeats on every page (its template) are recognised and dropped.
+    """
+    from extractors.article.extract import PageJob, extract_batch, host_of, plan_batches
+
+    batch_size = int(ctx.settings.section("compute").get("batch_size", 300))
+    report = StepReport()
+    for batch in plan_batches([host_of(p.final_url or p.url) for p in pages], batch_size):
+        chunk = [pages[i] for i in batch]
+        results = extract_batch([PageJob(p.body, p.final_url or p.url, p.content_type, source=p.source) for p in chunk])
+        report.merge(keep_articles(ctx, chunk, results))
+    report.counts.update(web_articles=len(report.articles))
+    return report
+
+
+def keep_articles(ctx: RunContext, pages: list[RawPage], results: list[Any]) -> StepReport:
+    """Extraction results → the articles Marsad keeps, with a count per reason for the rest."""
     languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
     watchlist = watchlist_of(ctx.settings) if pages else None
     report = StepReport()
-    for page in pages:
+    for page, art in zip(pages, results, strict=True):
         skip = report.skipped.setdefault(page.source, {})
-        try:
-            art = extract_article(page.body, page.final_url or page.url, page.content_type, source=page.source)
-        except ExtractError as exc:
-            report.notes.append(RunNote("warning", "extract", page.url, str(exc)))
+        if isinstance(art, MarsadError):
+            report.notes.append(RunNote("warning", "extract", page.url, str(art)))
             skip["extract_failed"] = skip.get("extract_failed", 0) + 1
             continue
         if art.lang not in languages:
@@ -176,7 +193,6 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
             continue
         art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
         report.articles.append(art)
-    report.counts.update(web_articles=len(report.articles))
     return report
 
 

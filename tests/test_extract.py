@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article.extract import (
-    JSONL_KEYS,
-    article_id_for,
-    content_hash,
-    extract_article,
-    extract_jsonl,
-    extract_one,
-)
+from extractors.article.extract import article_id_for, content_hash, extract_article
+from extractors.article.jsonl import JSONL_KEYS, extract_jsonl, extract_one
 from extractors.article.urls import site_key
 from extractors.core.errors import ExtractError
 
@@ -178,7 +172,7 @@ def test_module_entry_point_speaks_the_score_py_protocol(tmp_path):
     page_file = tmp_path / "p.html"
     page_file.write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
     jobs = json.dumps({"id": "p1", "html_path": str(page_file)}) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "extractors.article.extract"], input=jobs, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "extractors.article.jsonl"], input=jobs, capture_output=True,
                           text=True, cwd=ROOT, timeout=60, check=True)
     [line] = proc.stdout.splitlines()
     result = json.loads(line)

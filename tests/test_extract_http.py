@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from extractors.article.extract import extract_one
+from extractors.article.jsonl import extract_one
 from extractors.core.errors import FetchError
 
 ARTICLE = (
