@@ -92,10 +92,11 @@ def run(
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Sources TOML to use instead of config/sources.toml.")] = None,  # noqa: UP045
 ) -> None:
     """Run the daily job once as a Prefect flow (exit 0 when it completed, even if sources failed)."""
+    from flows.compute import compute_settings
     from flows.summary import print_run_summary
 
     _parse_date(run_date)
-    load_settings(offline=offline or None, sources_file=sources)  # fail fast on bad config
+    compute_settings(load_settings(offline=offline or None, sources_file=sources))  # fail fast on bad config
     from flows.daily import daily
 
     result = daily(run_date=run_date, offline=offline, sources=str(sources) if sources else None)

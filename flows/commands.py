@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -58,25 +59,60 @@ def write_dashboard(settings: Settings, out: Path | None = None, day: date | Non
 
 def retag_articles(settings: Settings, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
+    from flows import dispatch
+
     ctx = pipeline.RunContext(_existing(settings), _today(settings), "retag", datetime.now(UTC))
-    report = pipeline.tag_pending(ctx, since=since, retag=True)
+    report = dispatch.tag(ctx, since=since, retag=True)
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
-            f"{c['tags']} topic tag(s)")
+            f"{c['tags']} topic tag(s)" + _where(report))
+
+
+REEXTRACT_CHUNK = 5000  # raw pages read, extracted and stored at a time (bounded memory)
+
+
+def raw_page_chunks(settings: Settings, since: date | None, size: int = REEXTRACT_CHUNK) -> Iterator[list[RawPage]]:
+    """Stored raw pages in URL order (a host's pages side by side), `size` at a time.
+
+    Each chunk is read on a short read-only connection, so the store step between chunks
+    can take the write lock; keyset paging on the URL keeps every read cheap.
+    """
+    after = ""
+    while True:
+        with open_warehouse(settings.db_path, read_only=True) as con:
+            rows = con.execute(
+                "select url, final_url, source, http_status, content_type, headers_json, body_gzip, fetched_at "
+                "from raw_pages where (? is null or fetched_at >= ?) and url > ? order by url limit ?",
+                [since, since, after, size]).fetchall()
+        if not rows:
+            return
+        yield [RawPage(url=u, final_url=f or u, source=s, http_status=h or 0, content_type=ct,
+                       headers=json.loads(hj or "{}"), body=gzip.decompress(b), fetched_at=fa)
+               for u, f, s, h, ct, hj, b, fa in rows]
+        after = rows[-1][0]
 
 
 def reextract_pages(settings: Settings, since: date | None = None) -> str:
-    """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
-    with open_warehouse(_existing(settings).db_path, read_only=True) as con:
-        rows = con.execute(
-            "select url, final_url, source, http_status, content_type, headers_json, body_gzip, fetched_at "
-            "from raw_pages where ? is null or fetched_at >= ? order by url", [since, since]).fetchall()
-    pages = [RawPage(url=u, final_url=f or u, source=s, http_status=h or 0, content_type=ct,
-                     headers=json.loads(hj or "{}"), body=gzip.decompress(b), fetched_at=fa)
-             for u, f, s, h, ct, hj, b, fa in rows]
-    ctx = pipeline.RunContext(settings, _today(settings), "reextract", datetime.now(UTC))
-    extracted = pipeline.extract_pages(ctx, pages)
-    stored = pipeline.store(ctx, extracted)
-    tagged = pipeline.tag_pending(ctx)
-    return (f"re-extracted {len(pages)} page(s): {len(extracted.articles)} article(s) kept, "
-            f"{stored.counts['articles_new']} new, {tagged.counts['articles_tagged']} tagged")
+    """Run extraction again over `raw_pages` (no network) and store articles not stored yet.
+
+    The same batches as the daily run (hosts together), on the same task runner: a big
+    warehouse re-extracts on every core or on the configured Dask cluster.
+    """
+    from flows import dispatch
+
+    ctx = pipeline.RunContext(_existing(settings), _today(settings), "reextract", datetime.now(UTC))
+    pages = kept = new = 0
+    info: dict[str, object] = {}
+    for chunk in raw_page_chunks(settings, since):
+        extracted = dispatch.extract(ctx, chunk)
+        stored = pipeline.store(ctx, extracted)
+        pages, kept, new = pages + len(chunk), kept + len(extracted.articles), new + stored.counts["articles_new"]
+        info.update(extracted.info)
+    tagged = dispatch.tag(ctx)
+    info.update(tagged.info)
+    return (f"re-extracted {pages} page(s): {kept} article(s) kept, {new} new, "
+            f"{tagged.counts['articles_tagged']} tagged" + _where(pipeline.StepReport(info=info)))
+
+
+def _where(report: pipeline.StepReport) -> str:
+    return f" (batches on {report.info['compute']})" if report.info.get("compute") else ""

@@ -2,8 +2,10 @@
 
 ingest seeds → fetch (one task per source group) → extract → store → tag → cluster + digest
 → deliver (outbox email, dashboard) → artifacts. Retries only on the I/O steps (fetching,
-delivery); parsing, tagging and SQL fail fast because retrying them cannot help. Tasks never
-run per article: Prefect costs ~60 ms per task run, so each task takes the whole batch.
+loading, delivery) and on batch tasks (a worker can die); parsing, tagging and SQL fail fast
+because retrying them cannot help. Tasks never run per article: Prefect costs ~60 ms per
+task run, so each task takes a batch. From 100 pages or articles on, extract and tag run as
+batch tasks on a task runner (every core, or a Dask cluster: `flows/dispatch.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NONE
 
 from extractors.core.settings import load_settings
-from flows import pipeline
+from flows import dispatch, pipeline
 from warehouse.db import open_warehouse
 
 FLOW_NAME = "marsad-daily"
@@ -28,6 +30,7 @@ fetch_group = task(name="fetch-sources", cache_policy=NONE, retries=2,
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
 store = task(name="load-warehouse", cache_policy=NONE, retries=1, retry_delay_seconds=10)(pipeline.store)
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
+load_tags = task(name="load-tags", cache_policy=NONE, retries=1, retry_delay_seconds=10)(pipeline.load_tag_results)
 cluster_and_digest = task(name="cluster-and-digest", cache_policy=NONE)(pipeline.cluster_and_digest)
 deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])(pipeline.deliver)
 
@@ -40,9 +43,19 @@ def fetch_in_task(ctx: pipeline.RunContext, group: str, sources: list, known: se
     return pipeline.group_failed(group, fetched.message or "failed")
 
 
+def extract_step(ctx: pipeline.RunContext, pages: list) -> pipeline.StepReport:
+    """One `extract-pages` task for a small run; `extract-batch` tasks on a task runner from 100 pages."""
+    return dispatch.extract(ctx, pages, in_process=extract_pages)
+
+
+def tag_step(ctx: pipeline.RunContext) -> pipeline.StepReport:
+    """One `tag-topics` task for a small run; `tag-batch` tasks and one `load-tags` from 100 articles."""
+    return dispatch.tag(ctx, in_process=tag_pending, load=load_tags)
+
+
 TASK_STEPS = pipeline.Steps(
-    ingest_seeds=ingest_seeds, fetch_group=fetch_in_task, extract_pages=extract_pages, store=store,
-    tag_pending=tag_pending, cluster_and_digest=cluster_and_digest, deliver=deliver,
+    ingest_seeds=ingest_seeds, fetch_group=fetch_in_task, extract_pages=extract_step, store=store,
+    tag_pending=tag_step, cluster_and_digest=cluster_and_digest, deliver=deliver,
 )
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from extractors.core.errors import MarsadError
@@ -125,7 +126,11 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
 
 def watchlist_of(settings: Settings) -> Any:
     """The watchlist, compiled once per file version (every source group and the extract step use it)."""
-    path = settings.config_file("watchlist.toml")
+    return watchlist_in(settings.config_dir)
+
+
+def watchlist_in(config_dir: Path) -> Any:
+    path = config_dir / "watchlist.toml"
     return _compiled_watchlist(path, path.stat().st_mtime_ns)
 
 
@@ -156,28 +161,54 @@ def fetch_group(
     return report
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """What a worker needs to extract or tag a batch: no secrets, no warehouse."""
+
+    config_dir: Path
+    languages: tuple[str, ...]
+
+
+def batch_options(settings: Settings) -> BatchOptions:
+    return BatchOptions(settings.config_dir, tuple(settings.section("ingest").get("languages", ["ar"])))
+
+
+def page_batches(pages: list[RawPage], batch_size: int) -> list[list[RawPage]]:
+    """Pages in batches that keep each host's pages together (the cross-page rule needs it)."""
+    from extractors.article.extract import host_of, plan_batches
+
+    return [[pages[i] for i in batch]
+            for batch in plan_batches([host_of(p.final_url or p.url) for p in pages], batch_size)]
+
+
+def extract_batch_of(options: BatchOptions, pages: list[RawPage]) -> StepReport:
+    """One batch of pages → the articles kept (runs in any process: a worker returns records)."""
+    from extractors.article.extract import PageJob, extract_batch
+
+    results = extract_batch([PageJob(p.body, p.final_url or p.url, p.content_type, source=p.source) for p in pages])
+    return keep_articles(options, pages, results)
+
+
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     """Pages → articles; keep Arabic (configured languages) pages that match the watchlist.
 
     Pages are extracted in batches that keep each host's pages together, so the lines a
-    site repeats on every page (its template) are recognised and dropped.
+    site repeats on every page (its template) are recognised and dropped. This is the
+    in-process path; `flows/dispatch.py` sends the same batches to a task runner.
     """
-    from extractors.article.extract import PageJob, extract_batch, host_of, plan_batches
+    from flows.compute import compute_settings
 
-    batch_size = int(ctx.settings.section("compute").get("batch_size", 300))
+    options = batch_options(ctx.settings)
     report = StepReport()
-    for batch in plan_batches([host_of(p.final_url or p.url) for p in pages], batch_size):
-        chunk = [pages[i] for i in batch]
-        results = extract_batch([PageJob(p.body, p.final_url or p.url, p.content_type, source=p.source) for p in chunk])
-        report.merge(keep_articles(ctx, chunk, results))
+    for batch in page_batches(pages, compute_settings(ctx.settings).batch_size):
+        report.merge(extract_batch_of(options, batch))
     report.counts.update(web_articles=len(report.articles))
     return report
 
 
-def keep_articles(ctx: RunContext, pages: list[RawPage], results: list[Any]) -> StepReport:
+def keep_articles(options: BatchOptions, pages: list[RawPage], results: list[Any]) -> StepReport:
     """Extraction results → the articles Marsad keeps, with a count per reason for the rest."""
-    languages = set(ctx.settings.section("ingest").get("languages", ["ar"]))
-    watchlist = watchlist_of(ctx.settings) if pages else None
+    watchlist = watchlist_in(options.config_dir) if pages else None
     report = StepReport()
     for page, art in zip(pages, results, strict=True):
         skip = report.skipped.setdefault(page.source, {})
@@ -185,7 +216,7 @@ def keep_articles(ctx: RunContext, pages: list[RawPage], results: list[Any]) -> 
             report.notes.append(RunNote("warning", "extract", page.url, str(art)))
             skip["extract_failed"] = skip.get("extract_failed", 0) + 1
             continue
-        if art.lang not in languages:
+        if art.lang not in options.languages:
             skip["language"] = skip.get("language", 0) + 1
             continue
         if watchlist is not None and not watchlist.matches(f"{art.title or ''}\n{art.text}"):
@@ -229,30 +260,60 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
     return rows
 
 
-def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
-    """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
+def tagger_for(config_dir: Path) -> Any:
+    """The tagger of these config files, loaded once per process (workers keep theirs)."""
+    stamps = tuple((config_dir / n).stat().st_mtime_ns for n in ("topics.toml", "entities.toml"))
+    return _cached_tagger(config_dir, stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_tagger(config_dir: Path, stamps: tuple[int, ...]) -> Any:
     from extractors.tagging.tagger import load_tagger
 
-    tagger = load_tagger(ctx.settings.config_dir)
+    return load_tagger(config_dir)
+
+
+def pending_rows(ctx: RunContext, taxonomy_version: str, *, since: date | None = None,
+                 retag: bool = False) -> list[tuple[str, str | None, str]]:
+    """(article_id, title, text) of the articles to tag: untagged by this taxonomy, or all since D."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         if retag:
-            rows = con.execute(
+            return con.execute(
                 "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
                 [since, since],
             ).fetchall()
-        else:
-            rows = con.execute(
-                "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
-                "where l.article_id = a.article_id and l.taxonomy_version = ?)",
-                [tagger.taxonomy_version],
-            ).fetchall()
-        results = [tagger.tag(aid, text, title) for aid, title, text in rows]
+        return con.execute(
+            "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
+            "where l.article_id = a.article_id and l.taxonomy_version = ?)",
+            [taxonomy_version],
+        ).fetchall()
+
+
+def tag_batch_of(config_dir: Path, taxonomy_version: str, rows: list[tuple[str, str | None, str]]) -> list[Any]:
+    """One batch of (id, title, text) → TagResults (runs in any process: a worker returns records)."""
+    tagger = tagger_for(config_dir)
+    if tagger.taxonomy_version != taxonomy_version:  # the config changed under the run
+        raise MarsadError(f"taxonomy {tagger.taxonomy_version} on this worker, the run tags with {taxonomy_version}")
+    return [tagger.tag(aid, text, title) for aid, title, text in rows]
+
+
+def load_tag_results(ctx: RunContext, results: list[Any]) -> StepReport:
+    """The one write of the tag step: every batch's results in one bulk load."""
+    tagger = tagger_for(ctx.settings.config_dir)
+    with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
                                   topics_toml=tagger.topics_toml)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
     report.info["taxonomy_version"] = tagger.taxonomy_version
     return report
+
+
+def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
+    """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
+    version = tagger_for(ctx.settings.config_dir).taxonomy_version
+    rows = pending_rows(ctx, version, since=since, retag=retag)
+    return load_tag_results(ctx, tag_batch_of(ctx.settings.config_dir, version, rows))
 
 
 def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> StepReport:

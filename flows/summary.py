@@ -29,9 +29,13 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     topics = [(t, c[f"digest_{t}"]) for t in TOPICS if f"digest_{t}" in c]
     if topics:
         echo(f"  digest {result['digest_date']}: " + ", ".join(f"{t} {n}" for t, n in topics))
+    info = result.get("info", {})
+    if info.get("compute"):
+        batches = [f"{info[k]} {what} batches" for k, what in (("extract_batches", "extract"), ("tag_batches", "tag"))
+                   if info.get(k)]
+        echo(f"  compute: {' and '.join(batches)} on {info['compute']}")
     for note in result.get("notes", []):
         echo(f"  note: {note}")
-    info = result.get("info", {})
     echo(f"  warehouse: {settings.db_path}")
     echo(f"  email:     {len(info.get('emails', []))} file(s) in {settings.outbox}/")
     if info.get("dashboard"):

@@ -1,0 +1,178 @@
+"""Where batch work runs: in this process, on every core (Prefect's ProcessPoolTaskRunner), or
+on a Dask cluster (prefect-dask's DaskTaskRunner), from the `[compute]` table of marsad.toml.
+
+    [compute]
+    workers = 2                           # processes on this machine (default: every core)
+    scheduler = "tcp://10.0.0.5:8786"     # a Dask scheduler; unset = this machine only
+    batch_size = 300                      # pages (or articles) per batch task
+
+A run with fewer than `DISTRIBUTE_FROM` items stays in-process, so `make run` on the seeds
+and a quiet day never pay a pool or cluster start-up (~2–5 s). From 100 items on, batches go
+to the cluster when `scheduler` is set, else to a process pool of `workers` (one worker =
+in-process). Workers only compute: they return records, and the one load step of the run
+writes them (DuckDB stays single-writer).
+
+Task runs on workers report to the Prefect API this process uses. A flow run without a
+server runs on a temporary one at 127.0.0.1; `shared_api` hands its URL to the workers
+through Prefect's settings context, which reaches worker processes on this machine. A
+cluster on other machines needs a Prefect server they can reach (PREFECT_API_URL), which is
+what a deployment has; `check_reachable` says so instead of letting tasks hang.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from extractors.core.errors import ConfigError
+from extractors.core.settings import Settings
+
+DISTRIBUTE_FROM = 100           # items; smaller runs stay in-process
+DEFAULT_BATCH_SIZE = 300        # ~10 s of extraction a batch: Prefect's ~60 ms a task is noise
+BATCH_SIZE_RANGE = (10, 5000)
+MAX_WORKERS = 512
+_KEYS = {"workers", "scheduler", "batch_size"}
+_SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/:]+(:\d{1,5})?$|^[^\s/:]+:\d{1,5}$")
+
+
+@dataclass(frozen=True)
+class ComputeSettings:
+    """The validated `[compute]` table."""
+
+    workers: int
+    scheduler: str | None
+    batch_size: int
+
+
+def compute_settings(settings: Settings) -> ComputeSettings:
+    """Validate `[compute]` (unknown keys, types, ranges) into ComputeSettings."""
+    raw = settings.section("compute")
+    where = f"[compute] in {settings.config_dir / 'marsad.toml'}"
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}", hint=f"known keys: {', '.join(sorted(_KEYS))}")
+    workers = raw.get("workers", os.cpu_count() or 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise ConfigError(f"{where}: workers must be an integer from 1 to {MAX_WORKERS}, got {workers!r}")
+    batch_size = raw.get("batch_size", DEFAULT_BATCH_SIZE)
+    low, high = BATCH_SIZE_RANGE
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not low <= batch_size <= high:
+        raise ConfigError(f"{where}: batch_size must be an integer from {low} to {high}, got {batch_size!r}")
+    scheduler = raw.get("scheduler") or None
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or not _SCHEDULER.match(scheduler.strip()):
+            raise ConfigError(f"{where}: scheduler must be a Dask scheduler address such as "
+                              f"tcp://10.0.0.5:8786, got {scheduler!r}")
+        scheduler = scheduler.strip()
+        if "://" not in scheduler:
+            scheduler = f"tcp://{scheduler}"
+    return ComputeSettings(workers=workers, scheduler=scheduler, batch_size=batch_size)
+
+
+def choose_runner(compute: ComputeSettings, items: int) -> Any | None:
+    """The task runner for `items` pages or articles, or None to stay in-process."""
+    if items < DISTRIBUTE_FROM:
+        return None
+    if compute.scheduler:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=compute.scheduler)
+    if compute.workers > 1:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=compute.workers)
+    return None
+
+
+def where(compute: ComputeSettings) -> str:
+    """Where batches of a big run go, in words for the run summary."""
+    if compute.scheduler:
+        return f"the Dask cluster at {compute.scheduler}"
+    return f"{compute.workers} local processes" if compute.workers > 1 else "this process"
+
+
+def _loopback(address: str) -> bool:
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_reachable(compute: ComputeSettings, api_url: str | None) -> None:
+    """A cluster on other machines cannot report to a temporary server at 127.0.0.1."""
+    if compute.scheduler and not _loopback(compute.scheduler) and (not api_url or _loopback(api_url)):
+        raise ConfigError(
+            f"[compute] scheduler {compute.scheduler} is another machine, but this run's Prefect API "
+            f"({api_url or 'a temporary server'}) is only reachable here",
+            hint="start a Prefect server the workers can reach and set PREFECT_API_URL (or run the deployment)")
+
+
+@contextmanager
+def shared_api(compute: ComputeSettings) -> Iterator[None]:
+    """Within the block, task runs started on workers report to this process's Prefect API."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        check_reachable(compute, configured)
+        yield
+        return
+    with get_client(sync_client=True) as client:  # the run's temporary server (started if need be)
+        url = str(client.api_url).rstrip("/")
+    check_reachable(compute, url)
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        yield
+
+
+@dataclass
+class BatchOutcome:
+    """What came back from one batch: its result, or the error it failed with."""
+
+    result: Any = None
+    error: str | None = None
+
+
+def run_batches(runner: Any, compute: ComputeSettings, task: Any, calls: Sequence[dict[str, Any]]) -> list[BatchOutcome]:
+    """Submit one task run per batch; outcomes in submission order (failures included).
+
+    Prefect retries a task that raises; Dask runs a task again on another worker when its
+    worker dies mid-batch. A batch that still fails is handed back as an error: the caller
+    decides (the extract and tag steps re-run it in this process, so nothing is lost).
+    """
+    with shared_api(compute), runner, warnings.catch_warnings():
+        # The pages are a batch's payload by design (fetched by this process); distributed
+        # warns about any graph over 10 MB. At cluster scale, workers read stored raw pages
+        # themselves instead (docs/SCALING.md).
+        warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+        futures = [runner.submit(task, dict(call)) for call in calls]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(BatchOutcome(result=future.result()))
+            except Exception as exc:  # noqa: BLE001 — reported per batch, never swallowed
+                outcomes.append(BatchOutcome(error=f"{type(exc).__name__}: {exc}"))
+    return outcomes
+
+
+def recover(outcomes: list[BatchOutcome], calls: Sequence[dict[str, Any]], fn: Callable[..., Any]) -> tuple[list[Any], list[str]]:
+    """Results of every batch, failed ones computed again here; and one line per such batch."""
+    results, redone = [], []
+    for index, (outcome, call) in enumerate(zip(outcomes, calls, strict=True)):
+        if outcome.error is None:
+            results.append(outcome.result)
+        else:
+            results.append(fn(**call))
+            redone.append(f"batch {index + 1} of {len(calls)} failed on the task runner ({outcome.error}); "
+                          "it was run again in the flow's process")
+    return results, redone
