@@ -103,7 +103,7 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
-TAG_ARTICLES = 2000
+TAG_ARTICLES = 8000
 
 
 def _tag_figures(config: Path) -> list[list[object]]:

@@ -62,7 +62,7 @@ def tag(ctx: pipeline.RunContext, *, since: date | None = None, retag: bool = Fa
     config_dir = ctx.settings.config_dir
     version = pipeline.tagger_for(config_dir).taxonomy_version
     rows = pipeline.pending_rows(ctx, version, since=since, retag=retag)
-    runner = choose_runner(compute, len(rows))
+    runner = choose_runner(compute, len(rows), "tag")
     if runner is None:
         return in_process(ctx, since=since, retag=retag)
     size = compute.batch_size

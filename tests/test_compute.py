@@ -13,6 +13,7 @@ from extractors.core.errors import ConfigError
 from extractors.core.settings import load_settings
 from flows.compute import (
     DISTRIBUTE_FROM,
+    POOL_FROM,
     BatchOutcome,
     check_reachable,
     choose_runner,
@@ -67,14 +68,17 @@ def test_marsad_run_refuses_a_bad_compute_table_before_starting(project_env):
 
 def test_small_runs_stay_in_process_big_ones_go_to_a_pool_or_the_cluster(project_env):
     local = compute_settings(with_compute(project_env, "workers = 2"))
-    assert choose_runner(local, DISTRIBUTE_FROM - 1) is None
-    pool = choose_runner(local, DISTRIBUTE_FROM)
+    assert choose_runner(local, POOL_FROM["extract"] - 1) is None  # not worth the pool's start-up
+    pool = choose_runner(local, POOL_FROM["extract"])
     assert type(pool).__name__ == "ProcessPoolTaskRunner" and pool._max_workers == 2
+    assert choose_runner(local, POOL_FROM["tag"] - 1, "tag") is None
+    assert choose_runner(local, POOL_FROM["tag"], "tag") is not None
     one = compute_settings(with_compute(project_env, "workers = 1"))
     assert choose_runner(one, 10_000) is None and where(one) == "this process"
     cluster = compute_settings(with_compute(project_env, 'scheduler = "tcp://127.0.0.1:8786"'))
     dask = choose_runner(cluster, DISTRIBUTE_FROM)
     assert type(dask).__name__ == "DaskTaskRunner" and dask.address == "tcp://127.0.0.1:8786"
+    assert DISTRIBUTE_FROM == 100 and type(choose_runner(cluster, 100, "tag")).__name__ == "DaskTaskRunner"
     assert choose_runner(cluster, DISTRIBUTE_FROM - 1) is None  # a quiet day pays no cluster round trip
     assert where(cluster) == "the Dask cluster at tcp://127.0.0.1:8786"
 

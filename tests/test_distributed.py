@@ -110,10 +110,10 @@ def configure(env: dict[str, str], compute: str) -> None:
     path.write_text(f"{text}\n{marsad_fetch_toml()}\n[compute]\n{compute}\n", encoding="utf-8")
 
 
-def rows(db: str) -> dict[str, list[tuple]]:
+def rows(db: str, queries: dict[str, str] | None = None) -> dict[str, list[tuple]]:
     con = duckdb.connect(db, read_only=True)
     try:
-        return {name: con.execute(sql).fetchall() for name, sql in TABLES.items()}
+        return {name: con.execute(sql).fetchall() for name, sql in (queries or TABLES).items()}
     finally:
         con.close()
 
@@ -208,14 +208,17 @@ WEB_ONLY = {
 }
 
 
-def emptied_copy(tmp: Path, workers: int) -> dict[str, str]:
-    """The reference warehouse with its articles and tags gone (raw pages kept), and a config."""
+def emptied_copy(tmp: Path, workers: int, copies: int = 4) -> dict[str, str]:
+    """The reference warehouse with `copies` × its raw pages (under new URLs) and no articles."""
     shutil.copytree(ROOT / "config", tmp / "config")
     env = {"MARSAD_CONFIG": str(tmp / "config"), "MARSAD_DB": str(tmp / "marsad.duckdb"),
            "MARSAD_OUTBOX": str(tmp / "outbox"), "MARSAD_DASHBOARD": str(tmp / "dash"), "MARSAD_SEEDS": str(ROOT / "seeds")}
     configure(env, f"workers = {workers}\nbatch_size = {BATCH}")
     shutil.copy(REFERENCE_DB[0], env["MARSAD_DB"])
     con = duckdb.connect(env["MARSAD_DB"])
+    for k in range(1, copies):
+        con.execute(f"insert into raw_pages by name select * replace (replace(url, '/news/', '/copy{k}/') as url, "
+                    f"replace(final_url, '/news/', '/copy{k}/') as final_url) from raw_pages where url like '%/news/%'")
     for table in ("article_topics", "tagging_log", "article_entities", "article_claims", "article_urls", "articles"):
         con.execute(f"delete from {table}")
     con.close()
@@ -223,20 +226,26 @@ def emptied_copy(tmp: Path, workers: int) -> dict[str, str]:
 
 
 def web_rows(db: str) -> dict[str, list[tuple]]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return {name: con.execute(sql).fetchall() for name, sql in WEB_ONLY.items()}
-    finally:
-        con.close()
+    return rows(db, WEB_ONLY)
+
+
+def reextract(env: dict[str, str], tmp: Path) -> str:
+    done = subprocess.run([str(MARSAD), "reextract"], env=flow_env(env, tmp), capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-2000:]
+    return done.stdout.strip()
 
 
 def test_marsad_reextract_on_every_core_equals_the_in_process_run(reference, tmp_path):
-    env = emptied_copy(tmp_path, workers=2)
-    done = subprocess.run([str(MARSAD), "reextract"], env=flow_env(env, tmp_path), capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = done.stdout.strip()
-    assert line.startswith("re-extracted 120 page(s): 120 article(s) kept, 120 new, 120 tagged"), line
+    pages = 4 * 3 * PAGES_PER_HOST  # over the pool's threshold (POOL_FROM["extract"])
+    one = emptied_copy(tmp_path / "one", workers=1)
+    line = reextract(one, tmp_path / "one")
+    assert line.startswith(f"re-extracted {pages} page(s): {pages} article(s) kept,") and "batches on" not in line, line
+    two = emptied_copy(tmp_path / "two", workers=2)
+    line = reextract(two, tmp_path / "two")
+    assert line.startswith(f"re-extracted {pages} page(s): {pages} article(s) kept,"), line
     assert line.endswith("(batches on 2 local processes)"), line
-    assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-2000:]
-    assert web_rows(env["MARSAD_DB"]) == web_rows(REFERENCE_DB[0])
+    assert web_rows(two["MARSAD_DB"]) == web_rows(one["MARSAD_DB"])
+    # the copies share their originals' texts: one article each, with all its URLs
+    assert len(web_rows(two["MARSAD_DB"])["articles"]) == 3 * PAGES_PER_HOST

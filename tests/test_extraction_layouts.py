@@ -177,3 +177,20 @@ def test_a_page_of_navigation_only_is_an_extract_error_in_a_batch():
     results = extract_batch([PageJob(nav.encode(), "https://n.example/"), PageJob(good, "https://g.example/a")])
     assert isinstance(results[0], ExtractError) and "https://n.example/" in str(results[0])
     assert not isinstance(results[1], Exception)
+
+
+SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "extraction"
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "truth.jsonl").exists(), reason="../shared benchmark absent")
+def test_no_shared_benchmark_page_repeats_its_title_as_the_first_line():
+    """The fast path of issue 4 did on 71 of the 305 pages (AMP and in-container headlines)."""
+    import gzip
+
+    ids = [json.loads(line)["id"] for line in (SHARED_EVAL / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    jobs = [PageJob(gzip.decompress((SHARED_EVAL / "pages" / f"{i}.html.gz").read_bytes()), f"file:///eval/{i}.html")
+            for i in ids]
+    repeated = [i for i, art in zip(ids, extract_batch(jobs), strict=True)
+                if not isinstance(art, Exception) and art.title
+                and normalize(art.text.splitlines()[0]) == normalize(art.title)]
+    assert len(ids) == 305 and repeated == []
