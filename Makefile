@@ -4,14 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Quiet, offline-friendly Prefect: no telemetry, no ephemeral-server chatter.
-export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export PREFECT_LOGGING_LEVEL ?= WARNING
-export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
-export DO_NOT_TRACK := 1
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+# Quiet, offline-friendly Prefect defaults live in one place, flows/prefect_env.py, which the
+# `marsad` command, the tests (conftest.py) and the pipeline bench apply before importing Prefect.
 
-.PHONY: install run test bench lint clean test-deps
+.PHONY: install run test test-fast bench lint clean test-deps model
 
 install: $(STAMP)
 
@@ -33,6 +29,15 @@ test-deps: install
 
 test: test-deps
 	@$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests marked slow (real Prefect servers, browsers,
+# killed runs, the extraction benchmark). `make test` runs them all.
+test-fast: install
+	@$(BIN)/python -m pytest -m "not slow" -q
+
+# The topic model (config/topic_model.json.gz) from the labelled files: deterministic, no download.
+model: install
+	@$(BIN)/python scripts/build_model.py
 
 bench: install
 	@$(BIN)/python -m bench.run_all

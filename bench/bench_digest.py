@@ -19,7 +19,6 @@ from warehouse.digest import build_digest
 
 DAY = date(2026, 11, 26)
 PER_DAY_ON_D = 2_000
-TOPICS = "['export_controls','pricing','privacy_bans','market_impact']"
 
 
 def fill(con, total: int) -> None:
@@ -33,11 +32,12 @@ def fill(con, total: int) -> None:
                     else timestamptz '{DAY}' + interval 8 hour + (i % 3600) * interval 1 second end,
                'ar', 'نص ' || i, 'h' || i
         from range({total}) t(i)""")
-    con.execute(f"""
+    con.execute("""
         insert into article_topics (article_id, topic, score, evidence, taxonomy_version, first_seen_at)
-        select article_id, {TOPICS}[1 + (hash(article_id) % 4)::int], 1.0 + (hash(article_id) % 7) / 10.0,
-               'دليل ' || article_id, 'bench', first_seen_at
-        from articles""")
+        select a.article_id, p.topic, 1.0 + (hash(a.article_id) % 7) / 10.0,
+               'دليل ' || a.article_id, 'bench', a.first_seen_at
+        from articles as a
+        inner join topics as p on p.position = 1 + hash(a.article_id) % (select count(*) from topics)""")
     con.execute("insert into taxonomy_versions (taxonomy_version) values ('bench')")
     con.execute("checkpoint")
 

@@ -27,7 +27,8 @@ import trafilatura
 from bench.table import print_table
 from extractors.article.charset import decode_body
 from extractors.article.dates import find_date
-from extractors.article.extract import content_hash, extract_article
+from extractors.article.dedup import content_hash
+from extractors.article.extract import extract_article
 from extractors.article.language import detect_language
 from extractors.article.urls import canonical_url
 from extractors.core.errors import ExtractError

@@ -3,7 +3,7 @@
 Pages: the 305 real pages of ../shared/eval/extraction, replicated to 5,000 (BENCH_PAGES to
 change it), each copy under its own URL, as the fetcher hands them over. All paths run the
 same batches (whole hosts, 300 pages) through `flows.dispatch.extract`, the daily flow's
-extract step (extraction, language, watchlist filter; no warehouse), measured by wall time:
+extract step (extraction, language, relevance gate; no warehouse), measured by wall time:
 
 - fast path, 1 core: the extraction Marsad ran before issue 10 (trafilatura fast mode, a full
   re-read under 500 characters, metadata, language, hash), rebuilt here from today's steps;
@@ -33,15 +33,16 @@ from pathlib import Path
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from bench.table import print_table  # noqa: E402
-from extractors.article.charset import decode_body  # noqa: E402
-from extractors.article.dates import find_date  # noqa: E402
-from extractors.article.extract import content_hash, is_html  # noqa: E402
-from extractors.article.language import detect_language  # noqa: E402
-from extractors.article.metadata import htmldate, read_metadata  # noqa: E402
-from extractors.article.urls import canonical_url  # noqa: E402
-from extractors.core.records import RawPage  # noqa: E402
-from extractors.core.settings import load_settings  # noqa: E402
+from bench.table import print_table
+from extractors.article.charset import decode_body
+from extractors.article.dates import find_date
+from extractors.article.dedup import content_hash
+from extractors.article.extract import is_html
+from extractors.article.language import detect_language
+from extractors.article.metadata import htmldate, read_metadata
+from extractors.article.urls import canonical_url
+from extractors.core.records import RawPage
+from flows.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "extraction"
@@ -87,8 +88,8 @@ def _context(config: Path, compute: str):
     (config / "marsad.toml").write_text(
         (ROOT / "config" / "marsad.toml").read_text(encoding="utf-8").split("[compute]")[0] + f"[compute]\n{compute}\n",
         encoding="utf-8")
-    settings = load_settings(config, env={"MARSAD_DB": str(config / "bench.duckdb")}, offline=True)
-    return RunContext(settings, datetime.now(UTC).date(), "bench", datetime.now(UTC))
+    loaded = load_config(config, env={"MARSAD_DB": str(config / "bench.duckdb")}, offline=True)
+    return RunContext(loaded, datetime.now(UTC).date(), "bench", datetime.now(UTC))
 
 
 def _cpu() -> float:
@@ -106,7 +107,7 @@ def _timed(fn) -> tuple[float, object]:
 TAG_ARTICLES = 8000
 
 
-def _tag_figures(config: Path) -> list[list[object]]:
+def _tag_figures(config_dir: Path) -> list[list[object]]:
     """The tag step's batches: in-process vs the process pool vs a 2-worker LocalCluster."""
     import distributed
 
@@ -115,9 +116,10 @@ def _tag_figures(config: Path) -> list[list[object]]:
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     rows = [(f"a{i}", None, f"{seeds[i % len(seeds)]}\nتحديث رقم {i}.") for i in range(TAG_ARTICLES)]
-    version = pipeline.tagger_for(config).taxonomy_version
-    calls = [{"config_dir": config, "taxonomy_version": version, "rows": rows[i:i + 300]} for i in range(0, len(rows), 300)]
-    pipeline.tag_batch_of(config, version, rows[:5])  # warm: the tagger is loaded once per process
+    tagging = load_config(config_dir, env={}, offline=True).tagging
+    version = pipeline.tagger_of(tagging).taxonomy_version
+    calls = [{"tagging": tagging, "taxonomy_version": version, "rows": rows[i:i + 300]} for i in range(0, len(rows), 300)]
+    pipeline.tag_batch_of(tagging, version, rows[:5])  # warm: the tagger is compiled once per process
     one, _ = _timed(lambda: [pipeline.tag_batch_of(**call) for call in calls])
     local = ComputeSettings(workers=2, scheduler=None, batch_size=300)
     pool, _ = _timed(lambda: run_batches(choose_runner(local, len(rows)), local, dispatch.tag_batch_task, calls))
@@ -175,7 +177,7 @@ def main() -> None:
     used = [cpu[1] - cpu[0], cpu[2] - cpu[1], cpu[3] - cpu[2], cpu[5] - cpu[4]]
     walls = [fast, one, pool, dask]
     print_table(
-        f"Extraction of {n:,} pages ({len(ref.articles):,} kept by the watchlist), wall time, 2-core machine",
+        f"Extraction of {n:,} pages ({len(ref.articles):,} kept by the relevance gate), wall time, 2-core machine",
         ["path", "seconds", "pages/s", "ms/page", "speed-up vs quality 1 core", "cost vs fast 1 core",
          "CPU s", "cores busy"],
         [[name, wall, n / wall, 1000 * wall / n, one / wall, wall / fast, c, c / wall]

@@ -1,27 +1,15 @@
 """Display names and the few chrome strings shared by the digest email and the dashboard.
 
-Topic ids are a contract (DESIGN.md); their display names are not, so they live here in one
-place instead of being spelled differently by each template. Arabic counting phrases follow
+Topic ids are a contract (DESIGN.md); their display names are not. Both sit in
+`extractors.core.topics` (the one place the ids are spelled); the templates ask `topic_name`
+here instead of spelling names of their own. Arabic counting phrases follow
 the dual / plural / accusative-singular rules, because "3 مقال" reads as a mistake to an
 analyst.
 """
 
 from __future__ import annotations
 
-TOPIC_NAMES: dict[str, dict[str, str]] = {
-    "ar": {
-        "export_controls": "قيود التصدير",
-        "pricing": "الأسعار والتكلفة",
-        "privacy_bans": "الحظر وحماية الخصوصية",
-        "market_impact": "أثر الأسواق",
-    },
-    "en": {
-        "export_controls": "Export controls",
-        "pricing": "Pricing and cost",
-        "privacy_bans": "Privacy bans",
-        "market_impact": "Market impact",
-    },
-}
+from extractors.core.topics import TOPIC_NAMES
 
 CHROME: dict[str, dict[str, str]] = {
     "ar": {

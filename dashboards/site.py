@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dashboards import queries
 from dashboards.charts import svg_bars
 from dashboards.labels import count_phrase, topic_name
+from dashboards.safe_text import inert
+from dashboards.shown import ShownItem, shown_fields, template_env
 from extractors.core.errors import DeliveryError
+from extractors.core.files import write_atomic
 from extractors.core.settings import Settings
 from extractors.core.topics import TOPICS
 
@@ -32,27 +33,17 @@ WINDOWS = (30, 90)
 STORY_DAYS = 30      # stories from the digests of the last 30 days
 MAX_STORIES = 300    # keeps the page light; the SQL cookbook has the long tail
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_env = template_env(TEMPLATES)
 
 
 @dataclass
-class StoryRow:
+class StoryRow(ShownItem):
+    """One story in the dashboard's table (the shown fields, plus its day, topic and entities)."""
+
     day: str
     topic: str
     topic_name: str
-    title: str
-    source: str
-    url: str | None
-    outlets: int
-    evidence: list[str]
     entities: list[str]
-    rtl: bool
 
 
 def _csp_hash(text: str) -> str:
@@ -60,54 +51,19 @@ def _csp_hash(text: str) -> str:
 
 
 def _stories(con: duckdb.DuckDBPyConnection, today: date) -> list[StoryRow]:
-    rows = con.execute(
-        """
-        with items as (
-            select i.*, row_number() over (
-                partition by i.topic, coalesce(i.story_id, i.article_id)
-                order by i.digest_date desc, i.rank) as nth
-            from digest_items i
-            where i.digest_date between ? and ?
-        ),
-        shown as (
-            select * from items where nth = 1
-        ),
-        entities as (  -- only for the articles shown: the cost follows the page, not the history
-            select e.article_id, list(e.entity order by e.mentions desc, e.entity) as names
-            from article_entities e
-            where e.article_id in (select article_id from shown)
-            group by e.article_id
+    found = queries.rows(con, "dashboard_stories", first=today - timedelta(days=STORY_DAYS - 1), last=today,
+                         limit=MAX_STORIES)
+    return [
+        StoryRow(
+            **shown_fields(title, source, url, outlets, evidence, lang),
+            day=day.isoformat(),
+            topic=topic,
+            topic_name=topic_name(topic),
+            # "|" separates entities in a data attribute, so it may not appear inside one.
+            entities=[n for n in (inert(e).replace("|", "/") for e in entities or []) if n],
         )
-        select i.digest_date, i.topic, coalesce(i.title, a.title), coalesce(i.source, a.source),
-               coalesce(i.url, a.canonical_url, a.url), coalesce(i.outlets, 1), i.evidence,
-               coalesce(a.lang, 'ar'), e.names
-        from shown i
-        left join articles a using (article_id)
-        left join entities e using (article_id)
-        order by i.digest_date desc, i.topic, i.rank
-        limit ?
-        """,
-        [today - timedelta(days=STORY_DAYS - 1), today, MAX_STORIES],
-    ).fetchall()
-    out = []
-    for day, topic, title, source, url, outlets, evidence, lang, entities in rows:
-        clean_url = queries.safe_url(url)
-        out.append(
-            StoryRow(
-                day=day.isoformat(),
-                topic=topic,
-                topic_name=topic_name(topic),
-                title=queries.inert(title) or clean_url or "—",
-                source=queries.inert(source),
-                url=clean_url,
-                outlets=int(outlets),
-                evidence=queries.inert_lines(evidence),
-                # "|" separates entities in a data attribute, so it may not appear inside one.
-                entities=[n for n in (queries.inert(e).replace("|", "/") for e in entities or []) if n],
-                rtl=lang in ("ar", "fa", "ur", "he"),
-            )
-        )
-    return out
+        for day, topic, title, source, url, outlets, evidence, lang, entities in found
+    ]
 
 
 def _charts(con: duckdb.DuckDBPyConnection, tz: str, today: date) -> list[dict]:
@@ -162,9 +118,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, *, today: dat
     path = out_dir / "index.html"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".html.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)  # an analyst with the page open never reads half a file
+        write_atomic(path, html)  # an analyst with the page open never reads half a file
     except OSError as exc:
         raise DeliveryError(f"cannot write the dashboard to {out_dir}: {exc}", hint="use --out with a writable folder") from exc
     return path

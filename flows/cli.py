@@ -1,55 +1,84 @@
 """`marsad` command line: a thin wrapper over the library (the flow, the tagger, the warehouse).
 
-Every command has help text. Errors from the exception tree become one line on stderr and
-the tree's exit code (1 generic, 2 config, 3 warehouse, 4 delivery); `--debug` shows the
-traceback instead.
+Every command has help text. Each one first loads and validates ALL config
+(`flows.config.load_config`) — before Prefect or any heavy module is imported — so a typo in
+any file is one line and exit 2 in well under a second. Errors from the exception tree become
+one line on stderr and the tree's exit code (1 generic, 2 config or usage, 3 warehouse,
+4 delivery); `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
 
-import os
+import functools
+import json
+import sys
+import warnings
+from collections.abc import Callable
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec, TextIO, TypeVar
 
-# Quiet, offline-friendly Prefect defaults, set before Prefect is imported anywhere.
-for _key, _value in {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
-    "DO_NOT_TRACK": "1",
-    # The temporary server of a run without PREFECT_API_URL needs more than the default 20 s
-    # to start on a busy 2-core machine; a timeout there would fail an otherwise good run.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}.items():
-    os.environ.setdefault(_key, _value)
+import typer
 
-import json  # noqa: E402
-import sys  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Annotated, Optional  # noqa: E402
+from extractors.core.config import ConfigDeprecationWarning
+from extractors.core.errors import MarsadError, UsageError
+from flows.config import Config, load_config
+from flows.prefect_env import quiet_prefect
 
-import typer  # noqa: E402
-
-from extractors.core.errors import MarsadError  # noqa: E402
-from extractors.core.settings import load_settings  # noqa: E402
+P = ParamSpec("P")
+R = TypeVar("R")
 
 app = typer.Typer(
     help="Marsad (مرصد): daily monitoring of Arabic media coverage of the AI/chip story.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 _state = {"debug": False}
 
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="Digest date YYYY-MM-DD (default: today in the digest time zone).")]  # noqa: UP045
+DateOpt = Annotated[str | None, typer.Option("--date", help="Digest date YYYY-MM-DD, up to today (default: today in the digest time zone).")]
+
+
+def _version() -> str:
+    try:
+        return version("marsad")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"marsad {_version()}")
+        raise typer.Exit(0)
+
+
+def _one_line_warnings(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                       file: TextIO | None = None, line: str | None = None) -> None:
+    """Config deprecations as one `Warning: …` line on stderr (not Python's two-line format)."""
+    if issubclass(category, ConfigDeprecationWarning):
+        typer.echo(f"Warning: {message}", err=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
 
 
 @app.callback()
-def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False) -> None:
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    show_version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                               callback=_print_version)] = False,
+) -> None:
     """Marsad command line."""
     _state["debug"] = debug
+    quiet_prefect()  # before any command imports Prefect
+    warnings.showwarning = _one_line_warnings
 
 
-def _fail(exc: BaseException, code: int) -> None:
+def _fail(exc: BaseException, code: int) -> NoReturn:
     if _state["debug"]:
         raise exc
     msg = exc.one_line() if isinstance(exc, MarsadError) else f"{type(exc).__name__}: {exc}"
@@ -63,16 +92,20 @@ def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(MarsadError(f"--date must be YYYY-MM-DD, got {value!r}"), 2)
-    return None
+        raise UsageError(f"--date must be YYYY-MM-DD, got {value!r}") from None
 
 
-def guarded(fn):
+def _digest_date(config: Config, value: str | None) -> date | None:
+    """A `--date` that is well-formed and not after today in the digest time zone (or None)."""
+    day = _parse_date(value)
+    return config.settings.digest_day(day) if day is not None else None
+
+
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn MarsadError (and Ctrl-C) into one line and an exit code at the CLI edge."""
-    import functools
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except MarsadError as exc:
@@ -89,18 +122,17 @@ def guarded(fn):
 def run(
     run_date: DateOpt = None,
     offline: Annotated[bool, typer.Option("--offline", help="Skip network sources; seeds only.")] = False,
-    sources: Annotated[Optional[Path], typer.Option("--sources", help="Sources TOML to use instead of config/sources.toml.")] = None,  # noqa: UP045
+    sources: Annotated[Path | None, typer.Option("--sources", help="Sources TOML to use instead of config/sources.toml.")] = None,
 ) -> None:
     """Run the daily job once as a Prefect flow (exit 0 when it completed, even if sources failed)."""
-    from flows.compute import compute_settings
+    config = load_config(offline=offline or None, sources_file=sources)  # all config, before Prefect
+    day = _digest_date(config, run_date)
+    from flows.daily import daily
     from flows.summary import print_run_summary
 
-    _parse_date(run_date)
-    compute_settings(load_settings(offline=offline or None, sources_file=sources))  # fail fast on bad config
-    from flows.daily import daily
-
-    result = daily(run_date=run_date, offline=offline, sources=str(sources) if sources else None)
-    print_run_summary(result, load_settings(offline=offline or None, sources_file=sources))
+    result = daily(run_date=day.isoformat() if day else None, offline=offline,
+                   sources=str(sources) if sources else None)
+    print_run_summary(result, config.settings)
 
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input line failed (default: report it and exit 0).")]
@@ -116,25 +148,30 @@ def _line_errors(errors: int, what: str, strict: bool) -> None:
 
 @app.command()
 @guarded
-def tag(strict: StrictOpt = False) -> None:
+def tag(
+    strict: StrictOpt = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also write each tag's path (rule name, or model and probability), its score and the model's probabilities.")] = False,
+) -> None:
     """Tag JSONL {"id","text"} from stdin; write {"id","topics","evidence"} per line (no DB, no Prefect)."""
-    from extractors.tagging.tagger import load_tagger, tag_jsonl
+    config = load_config()
+    from flows.commands import tag_jsonl
 
-    tagger = load_tagger(load_settings().config_dir)
-    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger), "input line(s) could not be tagged", strict)
+    tagger = config.tagging.tagger()
+    _line_errors(tag_jsonl(sys.stdin, sys.stdout, tagger, explain=explain), "input line(s) could not be tagged", strict)
 
 
 @app.command()
 @guarded
 def extract(
-    file_or_url: Annotated[Optional[str], typer.Argument(help="An HTML/text file or a URL; omit to read JSONL {\"id\",\"html_path\",\"url\"?} from stdin.")] = None,  # noqa: UP045
+    file_or_url: Annotated[str | None, typer.Argument(help="An HTML/text file or a URL; omit to read JSONL {\"id\",\"html_path\",\"url\"?} from stdin.")] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Extract article text and metadata (title, text, lang, published_at, author, canonical_url)."""
-    from extractors.article.jsonl import extract_jsonl, extract_one
+    config = load_config()
+    from flows.commands import extract_jsonl, extract_one
 
     if file_or_url:
-        typer.echo(json.dumps(extract_one(file_or_url), ensure_ascii=False, default=str))
+        typer.echo(json.dumps(extract_one(file_or_url, config.fetch), ensure_ascii=False, default=str))
         return
     _line_errors(extract_jsonl(sys.stdin, sys.stdout), "page(s) could not be extracted", strict)
 
@@ -146,43 +183,51 @@ def digest(
     send: Annotated[bool, typer.Option("--send", help="Send over SMTP (MARSAD_SMTP_*) instead of writing the outbox.")] = False,
 ) -> None:
     """Rebuild the digest for a date and write its emails to the outbox (or send them)."""
+    config = load_config()
+    day = _digest_date(config, run_date)
     from flows.commands import rebuild_digest
 
-    typer.echo(rebuild_digest(load_settings(), _parse_date(run_date), send=send))
+    typer.echo(rebuild_digest(config, day, send=send))
 
 
 @app.command()
 @guarded
 def dashboard(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default data/dashboard).")] = None,  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default data/dashboard).")] = None,
     run_date: DateOpt = None,
 ) -> None:
     """Write the static HTML dashboard (works offline, no CDN)."""
+    config = load_config()
+    day = _digest_date(config, run_date)
     from flows.commands import write_dashboard
 
-    typer.echo(write_dashboard(load_settings(), out, _parse_date(run_date)))
+    typer.echo(write_dashboard(config.settings, out, day))
 
 
 @app.command()
 @guarded
 def retag(
-    since: Annotated[Optional[str], typer.Option("--since", help="Only articles first seen on or after YYYY-MM-DD.")] = None,  # noqa: UP045
+    since: Annotated[str | None, typer.Option("--since", help="Only articles first seen on or after YYYY-MM-DD.")] = None,
 ) -> None:
     """Re-tag stored articles with the current taxonomy (older versions' tags are kept)."""
+    config = load_config()
+    day = _parse_date(since)
     from flows.commands import retag_articles
 
-    typer.echo(retag_articles(load_settings(), _parse_date(since)))
+    typer.echo(retag_articles(config, day))
 
 
 @app.command()
 @guarded
 def reextract(
-    since: Annotated[Optional[str], typer.Option("--since", help="Only pages fetched on or after YYYY-MM-DD.")] = None,  # noqa: UP045
+    since: Annotated[str | None, typer.Option("--since", help="Only pages fetched on or after YYYY-MM-DD.")] = None,
 ) -> None:
     """Re-run extraction on stored raw pages, without the network."""
+    config = load_config()
+    day = _parse_date(since)
     from flows.commands import reextract_pages
 
-    typer.echo(reextract_pages(load_settings(), _parse_date(since)))
+    typer.echo(reextract_pages(config, day))
 
 
 @app.command()
@@ -191,10 +236,11 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet files.")] = Path("data/export"),
 ) -> None:
     """Export the warehouse tables to Parquet for BI tools."""
+    config = load_config()
     from warehouse.db import open_warehouse
     from warehouse.export import export_parquet
 
-    with open_warehouse(load_settings().db_path, read_only=True) as con:
+    with open_warehouse(config.settings.db_path, read_only=True) as con:
         paths = export_parquet(con, out)
     typer.echo(f"wrote {len(paths)} Parquet files to {out}")
 
@@ -203,9 +249,10 @@ def export(
 @guarded
 def serve() -> None:
     """Serve the daily deployment on its cron schedule (runs until stopped)."""
+    config = load_config()
     from flows.deploy import serve_daily
 
-    serve_daily(load_settings())
+    serve_daily(config.settings)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Where batch work runs: in this process, on every core (Prefect's ProcessPoolTaskRunner), or
-on a Dask cluster (prefect-dask's DaskTaskRunner), from the `[compute]` table of marsad.toml.
+on a Dask cluster (prefect-dask's DaskTaskRunner), from the `[compute]` table of marsad.toml
+(validated with the rest of the config: `flows.config.ComputeSettings`).
 
     [compute]
     workers = 2                           # processes on this machine (default: every core)
@@ -25,8 +26,6 @@ what a deployment has; `check_reachable` says so instead of letting tasks hang.
 from __future__ import annotations
 
 import ipaddress
-import os
-import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,49 +34,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from extractors.core.errors import ConfigError
-from extractors.core.settings import Settings
+from flows.config import ComputeSettings
 
 DISTRIBUTE_FROM = 100           # pages or articles: from here on, batches go to a configured cluster
 POOL_FROM = {"extract": 400, "tag": 3000}  # … and to the local process pool (its start-up ~5 s)
-DEFAULT_BATCH_SIZE = 300        # ~10 s of extraction a batch: Prefect's ~60 ms a task is noise
-BATCH_SIZE_RANGE = (10, 5000)
-MAX_WORKERS = 512
-_KEYS = {"workers", "scheduler", "batch_size"}
-_SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/:]+(:\d{1,5})?$|^[^\s/:]+:\d{1,5}$")
-
-
-@dataclass(frozen=True)
-class ComputeSettings:
-    """The validated `[compute]` table."""
-
-    workers: int
-    scheduler: str | None
-    batch_size: int
-
-
-def compute_settings(settings: Settings) -> ComputeSettings:
-    """Validate `[compute]` (unknown keys, types, ranges) into ComputeSettings."""
-    raw = settings.section("compute")
-    where = f"[compute] in {settings.config_dir / 'marsad.toml'}"
-    unknown = sorted(set(raw) - _KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}", hint=f"known keys: {', '.join(sorted(_KEYS))}")
-    workers = raw.get("workers", os.cpu_count() or 1)
-    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
-        raise ConfigError(f"{where}: workers must be an integer from 1 to {MAX_WORKERS}, got {workers!r}")
-    batch_size = raw.get("batch_size", DEFAULT_BATCH_SIZE)
-    low, high = BATCH_SIZE_RANGE
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not low <= batch_size <= high:
-        raise ConfigError(f"{where}: batch_size must be an integer from {low} to {high}, got {batch_size!r}")
-    scheduler = raw.get("scheduler") or None
-    if scheduler is not None:
-        if not isinstance(scheduler, str) or not _SCHEDULER.match(scheduler.strip()):
-            raise ConfigError(f"{where}: scheduler must be a Dask scheduler address such as "
-                              f"tcp://10.0.0.5:8786, got {scheduler!r}")
-        scheduler = scheduler.strip()
-        if "://" not in scheduler:
-            scheduler = f"tcp://{scheduler}"
-    return ComputeSettings(workers=workers, scheduler=scheduler, batch_size=batch_size)
 
 
 def choose_runner(compute: ComputeSettings, items: int, step: str = "extract") -> Any | None:

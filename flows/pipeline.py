@@ -8,19 +8,22 @@ only for the seconds a load takes and an analyst can query between steps.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from extractors.core.errors import MarsadError
-from extractors.core.records import Article, FetchLogEntry, RawPage, RunNote
+from extractors.core.errors import DeliveryError, MarsadError
+from extractors.core.records import Article, RawPage, RunNote, StepRecords, TagResult
 from extractors.core.settings import Settings
+from extractors.tagging.relevance import Relevance
+from extractors.tagging.tagger import Tagger, TaggingConfig
+from extractors.tagging.watchlist import Watchlist
+from flows.config import Config
 from warehouse import load as wload
+from warehouse import runs
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
@@ -31,56 +34,44 @@ LOCK_WAIT_SECONDS = 120.0
 
 @dataclass
 class RunContext:
-    """What every step of one run needs: settings, the run's id and the digest date."""
+    """What every step of one run needs: the validated config, the run's id and the digest date."""
 
-    settings: Settings
+    config: Config
     digest_date: date
     run_id: str
     started_at: datetime
 
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
 
 @dataclass
-class StepReport:
+class StepReport(StepRecords):
     """What a step hands on: records for the next step plus counts and notes for the summary."""
 
     articles: list[Article] = field(default_factory=list)
-    pages: list[RawPage] = field(default_factory=list)
-    log: list[FetchLogEntry] = field(default_factory=list)
-    notes: list[RunNote] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
 
-    def merge(self, other: StepReport) -> StepReport:
-        self.articles += other.articles
-        self.pages += other.pages
-        self.log += other.log
-        self.notes += other.notes
-        self.counts.update(other.counts)
-        self.feed_state.update(other.feed_state)
-        self.info.update(other.info)
-        for src, reasons in other.skipped.items():
-            mine = self.skipped.setdefault(src, {})
-            for reason, n in reasons.items():  # counts add up: one source's pages span batches
-                mine[reason] = mine.get(reason, 0) + n
+    def merge(self, other: StepRecords) -> StepReport:
+        """Add another step's report (or a fetch batch's records) to this one."""
+        self.merge_records(other)
+        if isinstance(other, StepReport):
+            self.articles += other.articles
+            self.counts.update(other.counts)
+            self.info.update(other.info)
         return self
 
 
-def start_run(settings: Settings, digest_date: date | None = None) -> RunContext:
-    """Record a `running` row in `runs` and return the run's context."""
+def start_run(config: Config, digest_date: date | None = None) -> RunContext:
+    """Record a `running` row in `runs` and return the run's context (a future date is refused)."""
+    settings = config.settings
     now = datetime.now(UTC)
-    day = digest_date or now.astimezone(settings.tz).date()
-    ctx = RunContext(settings, day, uuid.uuid4().hex[:12], now)
+    day = settings.digest_day(digest_date, now)
+    ctx = RunContext(config, day, uuid.uuid4().hex[:12], now)
     with open_warehouse(settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        # A run killed mid-way left its row 'running'; its loads were transactions, so nothing
-        # half-written remains — only the row's status needs saying.
-        con.execute("update runs set status = 'interrupted' where status = 'running' "
-                    "and started_at < now() - interval 6 hour")
-        con.execute(
-            "insert into runs (run_id, digest_date, started_at, status) values (?, ?, ?, 'running')",
-            [ctx.run_id, day, now],
-        )
+        runs.start_run(con, ctx.run_id, ctx.digest_date, now)  # also marks long-dead runs 'interrupted'
     return ctx
 
 
@@ -95,82 +86,129 @@ def ingest_seeds(ctx: RunContext) -> StepReport:
 
 
 def configured_sources(ctx: RunContext) -> list[Any]:
-    """Every source in the sources file (validated), enabled or not, online or not."""
-    from extractors.web.sources import load_sources
-
-    path = ctx.settings.sources_file or ctx.settings.config_file("sources.toml")
-    return load_sources(path) if path.exists() else []
+    """Every source in the sources file (validated at load), enabled or not, online or not."""
+    return list(ctx.config.sources)
 
 
-def plan_sources(ctx: RunContext) -> dict[str, list[Any]]:
-    """Enabled web sources by task group (an empty plan offline or without a sources file)."""
+def plan_sources(ctx: RunContext) -> list[Any]:
+    """The enabled web sources, all fetched together (none offline or without a sources file)."""
     if ctx.settings.offline:
-        return {}
-    groups: dict[str, list[Any]] = {}
-    for src in configured_sources(ctx):
-        if src.enabled:
-            groups.setdefault(src.task_group, []).append(src)
-    return groups
+        return []
+    return [src for src in configured_sources(ctx) if src.enabled]
 
 
 def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        urls = {r[0] for r in con.execute("select url from article_urls union select url from raw_pages").fetchall()}
-        state = {
-            r[0]: {"etag": r[1], "last_modified": r[2]}
-            for r in con.execute("select source, etag, last_modified from sources").fetchall()
-        }
-    return urls, state
+        return runs.known_urls(con), runs.source_state(con)
 
 
-def watchlist_of(settings: Settings) -> Any:
-    """The watchlist, compiled once per file version (every source group and the extract step use it)."""
-    return watchlist_in(settings.config_dir)
+def relevance_of(ctx: RunContext) -> Any:
+    """The relevance gates (watchlist OR tagger) from the run's validated config; the tagger is
+    compiled once per process and shared by every step that needs it."""
+    return Relevance(ctx.config.watchlist, tagger_of(ctx.config.tagging))
 
 
-def watchlist_in(config_dir: Path) -> Any:
-    path = config_dir / "watchlist.toml"
-    return _compiled_watchlist(path, path.stat().st_mtime_ns)
+def new_fetch_progress() -> Any:
+    """The object a fetch step fills as pages arrive (a `WebBatch`); a retry resumes from it."""
+    from extractors.web.batch import WebBatch
+
+    return WebBatch()
 
 
-@functools.lru_cache(maxsize=4)
-def _compiled_watchlist(path: Any, mtime_ns: int) -> Any:
-    from extractors.tagging.watchlist import load_watchlist
+def fetch_sources(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                  feed_state: dict[str, dict[str, Any]], progress: Any = None) -> StepReport:
+    """Discover and fetch every source's new pages at once (network I/O: the retried step).
 
-    return load_watchlist(path)
-
-
-def fetch_group(
-    ctx: RunContext, sources: list[Any], known_urls: set[str], feed_state: dict[str, dict[str, Any]]
-) -> StepReport:
-    """Discover and fetch one source group's new pages (network I/O: the retried step)."""
-    from extractors.web.batch import collect, load_fetch_settings
+    One event loop, one per-host scheduler and one robots.txt cache for all source groups
+    (`extractors.web.batch.collect`). `progress` (from `new_fetch_progress`) receives pages as
+    they arrive: a retry called with the same object does not request them again, and a caller
+    whose step failed for good can still keep what it holds (`fetch_failed`).
+    """
+    from extractors.web.batch import collect
 
     batch = collect(
         sources,
-        settings=load_fetch_settings(ctx.settings),
-        watchlist=watchlist_of(ctx.settings),
+        settings=ctx.config.fetch,
+        watchlist=ctx.config.watchlist,
         known_urls=known_urls,
         feed_state=feed_state,
+        relevant=relevance_of(ctx).item,
+        progress=progress,
     )
-    report = StepReport(pages=list(batch.pages), log=list(batch.log), notes=list(batch.notes),
-                        feed_state=dict(batch.feed_state), skipped=dict(batch.skipped))
-    report.counts.update(pages_fetched=len(batch.pages),
-                         fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log))
+    return fetch_report(batch)
+
+
+def fetch_report(batch: StepRecords) -> StepReport:
+    """A fetch batch as a step report, with its counts."""
+    report = StepReport().merge(batch)
+    report.counts.update(
+        pages_fetched=len(batch.pages),
+        fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log)
+        + sum(n.level == "error" and n.stage == "fetch" for n in batch.notes))
     return report
 
 
-@dataclass(frozen=True)
+
+def fetch_failed(progress: Any, message: str) -> StepReport:
+    """The report of a fetch step that failed for good: what it fetched so far, plus one error note."""
+    report = fetch_report(progress) if progress is not None else StepReport()
+    report.notes.append(RunNote("error", "fetch", "sources", f"fetching sources failed: {message}"
+                                f" — kept the {len(report.pages)} pages fetched before the failure"))
+    report.counts.update(fetch_errors=1)
+    return report
+
+
 class BatchOptions:
-    """What a worker needs to extract or tag a batch: no secrets, no warehouse."""
+    """What a worker needs to extract a batch, taken from the run's validated Config: no config
+    files, no secrets, no warehouse. The languages kept, the sources whose pages are not gated
+    (`urls` sources and `watchlist_filter = false`), the watchlist and the tagging config (it
+    travels without its compiled tagger; a worker compiles it once: `tagger_of`).
 
-    config_dir: Path
-    languages: tuple[str, ...]
+    A plain class, not a dataclass, like TaggingConfig: Prefect walks every dataclass in a task's
+    inputs, and there is nothing to find in these.
+    """
+
+    __slots__ = ("languages", "tagging", "ungated", "watchlist")
+
+    def __init__(self, languages: tuple[str, ...], ungated: frozenset[str], watchlist: Watchlist,
+                 tagging: TaggingConfig) -> None:
+        self.languages = languages
+        self.ungated = ungated
+        self.watchlist = watchlist
+        self.tagging = tagging
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
 
-def batch_options(settings: Settings) -> BatchOptions:
-    return BatchOptions(settings.config_dir, tuple(settings.section("ingest").get("languages", ["ar"])))
+def batch_options(ctx: RunContext) -> BatchOptions:
+    """The run's BatchOptions: what `extract_batch_of` needs, wherever it runs."""
+    ungated = frozenset(s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter)
+    return BatchOptions(tuple(ctx.settings.languages), ungated, ctx.config.watchlist, ctx.config.tagging)
+
+
+_TAGGERS: dict[tuple[str, str, str], Tagger] = {}
+
+
+def tagger_of(tagging: TaggingConfig) -> Tagger:
+    """The compiled tagger of `tagging`, once per process.
+
+    In the flow's process this is the config's own tagger (`TaggingConfig.tagger()`). A worker
+    receives a fresh, uncompiled copy of the run's TaggingConfig with every batch; keyed by
+    what decides its taxonomy version, the first batch compiles it and the others reuse it.
+    """
+    key = (tagging.topics_toml, tagging.entities_toml, tagging.model.digest if tagging.model else "")
+    tagger = _TAGGERS.get(key)
+    if tagger is None:
+        if len(_TAGGERS) >= 4:  # a long-lived worker that saw several taxonomies keeps the latest
+            _TAGGERS.clear()
+        tagger = _TAGGERS[key] = tagging.tagger()
+    return tagger
 
 
 def page_batches(pages: list[RawPage], batch_size: int) -> list[list[RawPage]]:
@@ -190,26 +228,28 @@ def extract_batch_of(options: BatchOptions, pages: list[RawPage]) -> StepReport:
 
 
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
-    """Pages → articles; keep Arabic (configured languages) pages that match the watchlist.
+    """Pages → articles; keep configured-language pages that the watchlist or the tagger finds
+    relevant. Pages of `urls` sources and of sources with `watchlist_filter = false` are not
+    gated (the analyst chose them). Every drop is counted per source and reason.
 
     Pages are extracted in batches that keep each host's pages together, so the lines a
     site repeats on every page (its template) are recognised and dropped. This is the
     in-process path; `flows/dispatch.py` sends the same batches to a task runner.
     """
-    from flows.compute import compute_settings
-
-    options = batch_options(ctx.settings)
+    options = batch_options(ctx)
     report = StepReport()
-    for batch in page_batches(pages, compute_settings(ctx.settings).batch_size):
+    for batch in page_batches(pages, ctx.config.compute.batch_size):
         report.merge(extract_batch_of(options, batch))
     report.counts.update(web_articles=len(report.articles))
     return report
 
 
 def keep_articles(options: BatchOptions, pages: list[RawPage], results: list[Any]) -> StepReport:
-    """Extraction results → the articles Marsad keeps, with a count per reason for the rest."""
-    watchlist = watchlist_in(options.config_dir) if pages else None
+    """Extraction results → the articles Marsad keeps, with a count per reason for the rest
+    (and `kept_by_tagger`: articles only the tagger found relevant). Counts add up across batches."""
+    relevance = Relevance(options.watchlist, tagger_of(options.tagging)) if pages else None
     report = StepReport()
+    kept_by_tagger = 0
     for page, art in zip(pages, results, strict=True):
         skip = report.skipped.setdefault(page.source, {})
         if isinstance(art, MarsadError):
@@ -219,11 +259,15 @@ def keep_articles(options: BatchOptions, pages: list[RawPage], results: list[Any
         if art.lang not in options.languages:
             skip["language"] = skip.get("language", 0) + 1
             continue
-        if watchlist is not None and not watchlist.matches(f"{art.title or ''}\n{art.text}"):
-            skip["not_in_watchlist"] = skip.get("not_in_watchlist", 0) + 1
-            continue
+        if relevance is not None and page.source not in options.ungated:
+            keep, why = relevance.article(art.title, art.text)
+            if not keep:
+                skip[why] = skip.get(why, 0) + 1
+                continue
+            kept_by_tagger += why == "tagger"
         art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
         report.articles.append(art)
+    report.counts.update(kept_by_tagger=kept_by_tagger)
     return report
 
 
@@ -235,7 +279,7 @@ def store(ctx: RunContext, collected: StepReport) -> StepReport:
         wload.append_fetch_log(con, collected.log, run_id=ctx.run_id)
         wload.append_run_log(con, collected.notes, run_id=ctx.run_id)
         wload.upsert_sources(con, source_rows(ctx, collected))
-        total = con.execute("select count(*) from articles").fetchall()[0][0]
+        total = runs.article_count(con)
     report = StepReport()
     report.counts.update(articles_new=len(new_ids), articles_total=total)
     return report
@@ -260,49 +304,33 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
     return rows
 
 
-def tagger_for(config_dir: Path) -> Any:
-    """The tagger of these config files, loaded once per process (workers keep theirs)."""
-    stamps = tuple((config_dir / n).stat().st_mtime_ns for n in ("topics.toml", "entities.toml"))
-    return _cached_tagger(config_dir, stamps)
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_tagger(config_dir: Path, stamps: tuple[int, ...]) -> Any:
-    from extractors.tagging.tagger import load_tagger
-
-    return load_tagger(config_dir)
-
-
 def pending_rows(ctx: RunContext, taxonomy_version: str, *, since: date | None = None,
-                 retag: bool = False) -> list[tuple[str, str | None, str]]:
+                 retag: bool = False) -> list[runs.ToTag]:
     """(article_id, title, text) of the articles to tag: untagged by this taxonomy, or all since D."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        if retag:
-            return con.execute(
-                "select article_id, title, text from articles where ? is null or first_seen_at >= ?",
-                [since, since],
-            ).fetchall()
-        return con.execute(
-            "select article_id, title, text from articles a where not exists (select 1 from tagging_log l "
-            "where l.article_id = a.article_id and l.taxonomy_version = ?)",
-            [taxonomy_version],
-        ).fetchall()
+        return runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, taxonomy_version)
 
 
-def tag_batch_of(config_dir: Path, taxonomy_version: str, rows: list[tuple[str, str | None, str]]) -> list[Any]:
-    """One batch of (id, title, text) → TagResults (runs in any process: a worker returns records)."""
-    tagger = tagger_for(config_dir)
-    if tagger.taxonomy_version != taxonomy_version:  # the config changed under the run
+def tag_batch_of(tagging: TaggingConfig, taxonomy_version: str, rows: list[runs.ToTag]) -> list[TagResult]:
+    """One batch of (id, title, text) → TagResults (runs in any process: a worker returns records).
+
+    `tagging` is the run's validated config, compiled once per process (`tagger_of`); the
+    worker's taxonomy version must be the run's, or its tags would be loaded under a version
+    that did not make them.
+    """
+    tagger = tagger_of(tagging)
+    if tagger.taxonomy_version != taxonomy_version:
         raise MarsadError(f"taxonomy {tagger.taxonomy_version} on this worker, the run tags with {taxonomy_version}")
     return [tagger.tag(aid, text, title) for aid, title, text in rows]
 
 
-def load_tag_results(ctx: RunContext, results: list[Any]) -> StepReport:
+def load_tag_results(ctx: RunContext, results: list[TagResult]) -> StepReport:
     """The one write of the tag step: every batch's results in one bulk load."""
-    tagger = tagger_for(ctx.settings.config_dir)
+    tagger = tagger_of(ctx.config.tagging)
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         written = wload.load_tags(con, results, taxonomy_version=tagger.taxonomy_version,
-                                  topics_toml=tagger.topics_toml)
+                                  topics_toml=tagger.topics_toml, entities_toml=tagger.entities_toml,
+                                  model_sha256=tagger.model.digest if tagger.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
     report.info["taxonomy_version"] = tagger.taxonomy_version
@@ -311,9 +339,9 @@ def load_tag_results(ctx: RunContext, results: list[Any]) -> StepReport:
 
 def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
     """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
-    version = tagger_for(ctx.settings.config_dir).taxonomy_version
+    version = tagger_of(ctx.config.tagging).taxonomy_version
     rows = pending_rows(ctx, version, since=since, retag=retag)
-    return load_tag_results(ctx, tag_batch_of(ctx.settings.config_dir, version, rows))
+    return load_tag_results(ctx, tag_batch_of(ctx.config.tagging, version, rows))
 
 
 def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> StepReport:
@@ -341,7 +369,7 @@ def deliver(ctx: RunContext) -> StepReport:
 
     report = StepReport()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        paths = write_outbox(con, ctx.settings, ctx.digest_date)
+        paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
         index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
@@ -351,51 +379,41 @@ def deliver(ctx: RunContext) -> StepReport:
 
 
 def send_over_smtp(ctx: RunContext, con: Any) -> StepReport:
-    """Send the day's digest over SMTP; a failure is a run note, the outbox copy stays."""
+    """Send the day's digest over SMTP; a delivery failure is a run note, the outbox copy stays.
+
+    Only DeliveryError (the relay refused or was unreachable) becomes a note: a ConfigError
+    (credentials in clear text, a missing Secret block) stops the run loudly, because it will
+    fail the same way every morning until someone fixes the config.
+    """
     from dashboards.delivery.smtp import send_digest
-    from extractors.core.errors import DeliveryError
     from flows.secrets import with_smtp_password
 
     report = StepReport()
     try:
-        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date)
+        sent = send_digest(con, with_smtp_password(ctx.settings), ctx.digest_date, recipients=ctx.config.recipients)
         report.info["smtp"] = str(sent)
         report.counts.update(emails_sent=len(sent.sent))
-    except (DeliveryError, MarsadError) as exc:
+    except DeliveryError as exc:
         report.notes.append(RunNote("error", "deliver", "smtp", exc.one_line()))
     return report
 
 
 def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed", flow_run_id: str | None = None) -> None:
     """Close the run's row in `runs` with its counts."""
-    import json
-
-    c = summary.counts
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        con.execute(
-            "update runs set finished_at = now(), status = ?, flow_run_id = ?, seeds_loaded = ?, seeds_skipped = ?, "
-            "pages_fetched = ?, fetch_errors = ?, articles_new = ?, articles_total = ?, tags = ?, emails = ?, "
-            "summary_json = ? where run_id = ?",
-            [status, flow_run_id, c["seeds_loaded"], c["seeds_skipped"], c["pages_fetched"], c["fetch_errors"],
-             c["articles_new"], c["articles_total"], c["tags"], c["emails"],
-             json.dumps({"counts": dict(c), "skipped": summary.skipped}, ensure_ascii=False), ctx.run_id],
-        )
+        runs.finish_run(con, ctx.run_id, status=status, flow_run_id=flow_run_id, counts=summary.counts,
+                        skipped=summary.skipped)
 
 
-def fetch_group_or_note(ctx: RunContext, group: str, sources: list[Any], known_urls: set[str],
-                        feed_state: dict[str, dict[str, Any]]) -> StepReport:
-    """`fetch_group`, but a group that raises becomes a note: one bad source never fails a run."""
+def fetch_sources_or_note(ctx: RunContext, sources: list[Any], known_urls: set[str],
+                          feed_state: dict[str, dict[str, Any]]) -> StepReport:
+    """`fetch_sources` for a bare run: a step that raises becomes a note (one bad source never
+    fails a run), keeping the pages fetched before it failed."""
+    progress = new_fetch_progress()
     try:
-        return fetch_group(ctx, sources, known_urls, feed_state)
+        return fetch_sources(ctx, sources, known_urls, feed_state, progress)
     except Exception as exc:  # noqa: BLE001 — the failure is reported, not swallowed
-        return group_failed(group, f"{type(exc).__name__}: {exc}")
-
-
-def group_failed(group: str, message: str) -> StepReport:
-    """The report of a source group whose fetch step failed outright."""
-    report = StepReport(notes=[RunNote("error", "fetch", group, f"source group {group} failed: {message}")])
-    report.counts.update(fetch_errors=1)
-    return report
+        return fetch_failed(progress, f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -403,8 +421,8 @@ class Steps:
     """The step functions `run_steps` calls; `flows/daily.py` passes Prefect-task versions."""
 
     ingest_seeds: Callable[[RunContext], StepReport] = ingest_seeds
-    fetch_group: Callable[[RunContext, str, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
-        fetch_group_or_note)
+    fetch_sources: Callable[[RunContext, list[Any], set[str], dict[str, dict[str, Any]]], StepReport] = (
+        fetch_sources_or_note)
     extract_pages: Callable[[RunContext, list[RawPage]], StepReport] = extract_pages
     store: Callable[[RunContext, StepReport], StepReport] = store
     tag_pending: Callable[[RunContext], StepReport] = tag_pending
@@ -413,13 +431,12 @@ class Steps:
 
 
 def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
-    """The daily sequence: seeds → fetch per source group → extract → store → tag → digest → deliver."""
+    """The daily sequence: seeds → fetch (every source at once) → extract → store → tag → digest → deliver."""
     summary = steps.ingest_seeds(ctx)
-    groups = plan_sources(ctx)
-    if groups:
+    sources = plan_sources(ctx)
+    if sources:
         known, state = known_state(ctx)
-        for group, sources in groups.items():
-            summary.merge(steps.fetch_group(ctx, group, sources, known, state))
+        summary.merge(steps.fetch_sources(ctx, sources, known, state))
         summary.merge(steps.extract_pages(ctx, summary.pages))
     summary.merge(steps.store(ctx, summary))
     tagged = steps.tag_pending(ctx)
@@ -429,10 +446,10 @@ def run_steps(ctx: RunContext, steps: Steps) -> StepReport:
     return summary
 
 
-def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Steps | None = None,
+def run_daily(config: Config, digest_date: date | None = None, *, steps: Steps | None = None,
               flow_run_id: str | None = None) -> tuple[RunContext, StepReport]:
-    """One daily run: a `runs` row, the steps (bare calls by default), the row closed."""
-    ctx = start_run(settings, digest_date)
+    """One daily run on validated config: a `runs` row, the steps (bare calls by default), the row closed."""
+    ctx = start_run(config, digest_date)
     try:
         summary = run_steps(ctx, steps or Steps())
     except BaseException:
@@ -442,4 +459,11 @@ def run_daily(settings: Settings, digest_date: date | None = None, *, steps: Ste
     return ctx, summary
 
 
-__all__ = ["MarsadError", "RunContext", "RunNote", "StepReport", "Steps", "run_daily"]
+__all__ = [
+    "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
+    "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
+    "fetch_sources_or_note", "BatchOptions", "batch_options", "tagger_of", "page_batches", "extract_batch_of",
+    "extract_pages", "keep_articles", "store", "source_rows",
+    "pending_rows", "tag_batch_of", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+]

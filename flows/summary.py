@@ -6,8 +6,15 @@ from typing import Any
 
 import typer
 
+from extractors.core.records import RunNote
 from extractors.core.settings import Settings
 from extractors.core.topics import TOPICS
+
+
+def note_line(note: RunNote) -> str:
+    """`stage: item: message`, without repeating the item when the message starts with it."""
+    text = note.message if note.message.startswith(note.item or "") else f"{note.item}: {note.message}"
+    return f"{note.stage}: {text}"
 
 
 def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
@@ -19,8 +26,8 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     if settings.offline:
         echo("  web:   skipped (offline: seeds only)")
     elif c.get("pages_fetched") or c.get("fetch_errors"):
-        echo(f"  web:   {c.get('pages_fetched', 0)} pages fetched, {c.get('web_articles', 0)} articles kept, "
-             f"{c.get('fetch_errors', 0)} fetch errors")
+        echo(f"  web:   {c.get('pages_fetched', 0)} pages fetched, {c.get('web_articles', 0)} articles kept "
+             f"({c.get('kept_by_tagger', 0)} by the tagger alone), {c.get('fetch_errors', 0)} fetch errors")
     for src, reasons in sorted(result.get("skipped", {}).items()):
         if reasons:
             echo(f"         {src}: skipped " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))

@@ -12,7 +12,7 @@ Two sets, one scorer (the benchmark's own score.py, whitespace tokens, P/R/F1 pe
   held-out set written after the rules): every class mean and every page's F1 has a floor.
 
 It runs the benchmark's own `score.py` with the command `marsad extract` (falling back to
-`python -m extractors.article.jsonl`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
+`python -m flows.cli extract`), the batch mode (JSONL {"id","html_path"} in, {"id","text",…} out), so the
 score is that of the exact path the daily flow uses. Both the overall mean F1 and the lang=ar
 subset come from one run. Exit status 1 when a figure is below its floor.
 
@@ -45,7 +45,7 @@ LAYOUT_FLOORS: dict[str, float] = _PINNED["layouts"]["floors"]
 LAYOUT_MIN_PAGE: float = _PINNED["layouts"]["min_page"]
 # The installed CLI itself (`marsad extract`, batch mode), so the gate scores what users run.
 _CLI = Path(sys.executable).with_name("marsad")
-EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "extractors.article.jsonl"]
+EXTRACT_COMMAND = [str(_CLI), "extract"] if _CLI.exists() else [sys.executable, "-m", "flows.cli", "extract"]
 _GROUP = re.compile(r"^# (\S+)\s+n=(\d+)\s+mean_P=([\d.]+) mean_R=([\d.]+) mean_F1=([\d.]+)")
 _WALL = re.compile(r"command wall time ([\d.]+)s for (\d+) pages")
 

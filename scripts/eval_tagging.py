@@ -8,7 +8,10 @@ Without FILE it evaluates every set pinned in tests/quality_baseline.json (the s
 in ../shared, our own rounds 1-4, the lead's holdout, ...) against its floors, and exits 1 when
 one is below: the same figures and floors as the quality gate (tests/test_tagging_quality.py).
 Each line is {"id", "text", "topics": [...]}. `--errors` lists every false positive and false
-negative with its evidence, which is what an analyst needs when editing config/topics.toml.
+negative with its evidence, which is what an analyst needs when editing config/topics.toml —
+except for a `test` split (real-dev's `test`): its figures are printed, its errors never, so
+that it stays an unseen measure (../shared/eval/README-real-dev.md). `--rules-only` evaluates
+without the topic model (approach (a) in docs/TAGGING.md).
 
 Why a script and not only tests: the tests pin floors; this prints the numbers an analyst
 looks at after changing a rule.
@@ -31,23 +34,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config")
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
+    parser.add_argument("--rules-only", action="store_true", help="without config/topic_model.json.gz")
     args = parser.parse_args(argv)
-    tagger = load_tagger(args.config)
+    tagger = load_tagger(args.config, model=not args.rules_only)
     if args.explain:
         for row in tagger.explain(args.explain):
             print(row["sentence"], "\n  groups:", " ".join(row["groups"]), "\n  fired:", row["fired"])
+        for tag in tagger.tag("explain", args.explain).topics:
+            print(f"{tag.topic}: {tag.path} (score {tag.score})")
+        if tagger.model is not None:
+            print("model:", {t: round(p, 3) for t, p in tagger.probabilities(args.explain).items()})
         return 0
-    print(f"taxonomy_version {tagger.taxonomy_version}\n")
-    # (name, rows, floors) — the pinned sets by default, else the files given
-    runs = ([(s.name, s.path, s.rows, (s.micro, s.per_topic)) for s in labelled_sets()] if not args.files
-            else [(p.name, p, lambda p=p: load_jsonl(p), None) for p in args.files])
+    model = "rules only" if tagger.model is None else f"model {tagger.model.digest[:12]}"
+    print(f"taxonomy_version {tagger.taxonomy_version} ({model})\n")
+    # (name, path, rows, floors, blind) — the pinned sets by default, else the files given
+    runs = ([(s.name, s.path, s.rows, (s.micro, s.per_topic), s.blind) for s in labelled_sets()] if not args.files
+            else [(p.name, p, lambda p=p: _not_test(load_jsonl(p)), None, False) for p in args.files])
     failed = False
-    for name, path, rows, floors in runs:
+    for name, path, rows, floors, blind in runs:
         if not path.exists():
             print(f"{path}: not found, skipped\n")
             continue
-        scores = evaluate(tagger, rows())
-        print(report(name, scores))
+        scores = evaluate(tagger, rows(), list_errors=not blind)
+        print(report(name, scores) + ("\n(test split: aggregate figures only, errors are never listed)" if blind else ""))
         if floors:
             below = scores.below(*floors)
             failed |= bool(below)
@@ -56,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(scores.errors))
         print()
     return 1 if failed else 0
+
+
+def _not_test(rows: list[dict]) -> list[dict]:
+    """A file given by hand may hold a `test` split: leave it to its pinned entry (aggregate only)."""
+    kept = [r for r in rows if r.get("split") != "test"]
+    if len(kept) < len(rows):
+        print(f"({len(rows) - len(kept)} rows of the test split skipped: see the pinned real_dev_test figures)")
+    return kept
 
 
 if __name__ == "__main__":

@@ -1,18 +1,18 @@
-"""Shared fixtures: the ../shared folder, isolated settings on a temp warehouse."""
+"""Shared fixtures: the ../shared folder, isolated config and settings on a temp warehouse."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from flows.prefect_env import quiet_prefect
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
+quiet_prefect()  # the CLI's quiet-Prefect defaults, before any test imports Prefect
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +38,24 @@ def project_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture()
-def settings(project_env: dict[str, str]):
-    """Settings for an isolated, offline run (seeds only)."""
-    from extractors.core.settings import load_settings
+def config(project_env: dict[str, str]):
+    """All config, validated, for an isolated, offline run (seeds only)."""
+    from flows.config import load_config
 
-    return load_settings(env=project_env, offline=True)
+    return load_config(env=project_env, offline=True)
+
+
+@pytest.fixture()
+def settings(config):
+    """The Settings of `config`."""
+    return config.settings
+
+
+@pytest.fixture()
+def fresh_db(tmp_path: Path):
+    """An open connection to a new, migrated warehouse file (sqlite-utils' `fresh_db`, on disk:
+    DuckDB files are what production uses, so the tests use them too)."""
+    from warehouse.db import open_warehouse
+
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        yield con

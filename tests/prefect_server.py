@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from flows.prefect_env import PREFECT_DEFAULTS
 from tests.loopback import free_port
 
 PREFECT = Path(sys.executable).with_name("prefect")
@@ -21,14 +22,8 @@ PREFECT = Path(sys.executable).with_name("prefect")
 def quiet_env(home: Path) -> dict[str, str]:
     """Environment for server and clients: temp PREFECT_HOME, no telemetry, quiet logs."""
     env = dict(os.environ)
-    env.update(
-        PREFECT_HOME=str(home),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PREFECT_LOGGING_LEVEL="WARNING",
-        PREFECT_SERVER_LOGGING_LEVEL="WARNING",
-        PREFECT_UI_ENABLED="false",
-    )
+    env.update(PREFECT_DEFAULTS)  # forced, not defaulted: the tests' server must be quiet
+    env.update(PREFECT_HOME=str(home), PREFECT_UI_ENABLED="false")
     env.pop("PREFECT_API_URL", None)
     return env
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.db import open_warehouse
 from warehouse.stories import assign_story_ids
 
 DATA = Path(__file__).resolve().parent / "data" / "cluster_arabic.jsonl"
@@ -24,9 +23,9 @@ def _insert(con, aid, text, seen, source="wire"):
 
 
 @pytest.fixture()
-def con(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as c:
-        yield c
+def con(fresh_db):
+    c = fresh_db
+    yield c
 
 
 def test_story_id_is_the_earliest_article_and_rerun_changes_nothing(con):

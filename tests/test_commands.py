@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractors.core.records import RawPage
-from extractors.core.settings import load_settings
 from flows.commands import rebuild_digest, reextract_pages, retag_articles
+from flows.config import load_config
 from flows.pipeline import run_daily
 from tests.loopback import free_port
 from warehouse.db import open_warehouse
@@ -39,14 +39,14 @@ def topics_of(db: Path) -> set[tuple[str, str]]:
         con.close()
 
 
-def test_retag_keeps_old_versions_and_views_follow_the_new(settings, project_env):
-    run_daily(settings)
+def test_retag_keeps_old_versions_and_views_follow_the_new(config, settings, project_env):
+    run_daily(config)
     before = topics_of(settings.db_path)
     old_versions = {v for v, _ in before}
     topics = Path(project_env["MARSAD_CONFIG"]) / "topics.toml"
     topics.write_text(topics.read_text(encoding="utf-8") + "\n# analyst edit: a new taxonomy version\n",
                       encoding="utf-8")
-    line = retag_articles(load_settings(env=project_env, offline=True))
+    line = retag_articles(load_config(env=project_env, offline=True))
     assert "re-tagged 5 article(s)" in line
     after = topics_of(settings.db_path)
     new_versions = {v for v, _ in after} - old_versions
@@ -58,14 +58,14 @@ def test_retag_keeps_old_versions_and_views_follow_the_new(settings, project_env
         con.close()
 
 
-def test_reextract_from_raw_pages_without_network(settings):
+def test_reextract_from_raw_pages_without_network(config, settings):
     page = RawPage("https://news.example/amp/deepseek-nvidia", "https://news.example/amp/deepseek-nvidia", "feed_x", 200,
                    "text/html; charset=utf-8", {}, PAGE.encode("utf-8"), datetime.now(UTC))
     with open_warehouse(settings.db_path) as con:
         load_raw_pages(con, [page])
-    first = reextract_pages(settings)
+    first = reextract_pages(config)
     assert "1 article(s) kept, 1 new" in first
-    assert "0 new" in reextract_pages(settings)
+    assert "0 new" in reextract_pages(config)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         row = con.execute("select canonical_url, lang, source from articles").fetchall()
@@ -76,7 +76,7 @@ def test_reextract_from_raw_pages_without_network(settings):
     assert "market_impact" in tags
 
 
-def test_digest_send_delivers_once_per_recipient(settings, project_env):
+def test_digest_send_delivers_once_per_recipient(config, project_env):
     pytest.importorskip("aiosmtpd")
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
@@ -94,12 +94,12 @@ def test_digest_send_delivers_once_per_recipient(settings, project_env):
     ctl = Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:
-        run_daily(settings)
+        run_daily(config)
         env = {**project_env, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(port),
                "MARSAD_SMTP_TLS": "none"}
-        s = load_settings(env=env, offline=True)
-        first = rebuild_digest(s, send=True)
-        second = rebuild_digest(s, send=True)
+        smtp_config = load_config(env=env, offline=True)
+        first = rebuild_digest(smtp_config, send=True)
+        second = rebuild_digest(smtp_config, send=True)
     finally:
         ctl.stop()
     assert "1 sent" in first and "0 sent, 1 already sent" in second
@@ -110,12 +110,12 @@ def test_digest_send_delivers_once_per_recipient(settings, project_env):
     assert 'dir="rtl"' in html
 
 
-def test_export_writes_parquet(settings, project_env, tmp_path):
+def test_export_writes_parquet(config, project_env, tmp_path):
     from typer.testing import CliRunner
 
     from flows.cli import app
 
-    run_daily(settings)
+    run_daily(config)
     out = tmp_path / "export"
     result = CliRunner().invoke(app, ["export", "--out", str(out)], env=project_env)
     assert result.exit_code == 0, result.output

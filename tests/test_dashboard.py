@@ -12,15 +12,14 @@ import pytest
 from dashboards.site import build_dashboard
 from extractors.core.settings import load_settings
 from tests.delivery_world import DIGEST_DAY, fill
-from warehouse.db import open_warehouse
 
 
 @pytest.fixture()
-def page(tmp_path):
+def page(fresh_db, tmp_path):
     settings = load_settings(None, env={"MARSAD_TIMEZONE": "Asia/Riyadh"})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        fill(con)
-        path = build_dashboard(con, tmp_path / "site", today=DIGEST_DAY, settings=settings)
+    con = fresh_db
+    fill(con)
+    path = build_dashboard(con, tmp_path / "site", today=DIGEST_DAY, settings=settings)
     return path, path.read_text(encoding="utf-8")
 
 
@@ -73,9 +72,9 @@ def test_hostile_titles_are_inert(page):
     assert "إنفيديا تخسر Bcc: victim@evil.example X-Injected: yes" in html
 
 
-def test_empty_warehouse_still_builds(tmp_path):
+def test_empty_warehouse_still_builds(fresh_db, tmp_path):
     settings = load_settings(None, env={})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        path = build_dashboard(con, tmp_path / "out", today=DIGEST_DAY, settings=settings)
+    con = fresh_db
+    path = build_dashboard(con, tmp_path / "out", today=DIGEST_DAY, settings=settings)
     html = path.read_text(encoding="utf-8")
     assert "لا قصص في الموجزات" in html and html.count('class="w30"') == 4

@@ -10,7 +10,6 @@ import pytest
 from dashboards.site import build_dashboard
 from extractors.core.settings import load_settings
 from tests.delivery_world import DIGEST_DAY, fill
-from warehouse.db import open_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,11 +31,11 @@ def browser():
 
 
 @pytest.fixture()
-def opened(browser, tmp_path):
+def opened(fresh_db, browser, tmp_path):
     settings = load_settings(None, env={"MARSAD_TIMEZONE": "Asia/Riyadh"})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        fill(con)
-        path = build_dashboard(con, tmp_path / "site", today=DIGEST_DAY, settings=settings)
+    con = fresh_db
+    fill(con)
+    path = build_dashboard(con, tmp_path / "site", today=DIGEST_DAY, settings=settings)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     events = {"console": [], "requests": [], "dialogs": []}
     page.on("console", lambda m: events["console"].append((m.type, m.text)))

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from extractors.core.records import Article, TagResult, TopicTag
 from warehouse import load
 from warehouse.checks import run_checks
-from warehouse.db import open_warehouse
 from warehouse.digest import build_digest, window
 
 TZ = "Asia/Riyadh"
@@ -34,70 +33,70 @@ def test_window_is_the_local_day():
     assert w.end - w.start == timedelta(days=1)
 
 
-def test_day_boundary_follows_the_digest_time_zone(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        add(con, "late", datetime(2026, 11, 25, 22, 30, tzinfo=UTC))   # 01:30 on the 26th in Riyadh
-        add(con, "early", datetime(2026, 11, 25, 20, 30, tzinfo=UTC))  # 23:30 on the 25th in Riyadh
-        assert build_digest(con, D, tz=TZ, top_n=5)["pricing"] == 1
-        assert [r[1] for r in items(con)] == ["late"]
-        assert build_digest(con, D, tz="UTC", top_n=5)["pricing"] == 0
+def test_day_boundary_follows_the_digest_time_zone(fresh_db):
+    con = fresh_db
+    add(con, "late", datetime(2026, 11, 25, 22, 30, tzinfo=UTC))   # 01:30 on the 26th in Riyadh
+    add(con, "early", datetime(2026, 11, 25, 20, 30, tzinfo=UTC))  # 23:30 on the 25th in Riyadh
+    assert build_digest(con, D, tz=TZ, top_n=5)["pricing"] == 1
+    assert [r[1] for r in items(con)] == ["late"]
+    assert build_digest(con, D, tz="UTC", top_n=5)["pricing"] == 0
 
 
-def test_story_listed_once_with_outlets_and_ranked_first(tmp_path):
+def test_story_listed_once_with_outlets_and_ranked_first(fresh_db):
     t = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        for k, src in enumerate(["s1", "s2", "s3"]):
-            add(con, f"wire{k}", t + timedelta(minutes=10 * (2 - k)), score=1.0, source=src, story="story-w")
-        add(con, "solo", t, score=5.0, source="s4")
-        counts = build_digest(con, D, tz=TZ, top_n=5)
-        got = items(con)
-        topics = dict(con.execute("select topic, stories from digest_topics where digest_date = ?", [D]).fetchall())
+    con = fresh_db
+    for k, src in enumerate(["s1", "s2", "s3"]):
+        add(con, f"wire{k}", t + timedelta(minutes=10 * (2 - k)), score=1.0, source=src, story="story-w")
+    add(con, "solo", t, score=5.0, source="s4")
+    counts = build_digest(con, D, tz=TZ, top_n=5)
+    got = items(con)
+    topics = dict(con.execute("select topic, stories from digest_topics where digest_date = ?", [D]).fetchall())
     assert counts["pricing"] == 4 and topics["pricing"] == 2
     assert [(r[0], r[1], r[2]) for r in got] == [(1, "wire2", 3), (2, "solo", 1)]  # earliest of the wire copies leads
     assert got[0][3] == "دليل wire2"
 
 
-def test_top_n_and_rebuild_replaces_rows(tmp_path):
+def test_top_n_and_rebuild_replaces_rows(fresh_db):
     t = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        for k in range(4):
-            add(con, f"a{k}", t, score=float(k))
-        build_digest(con, D, tz=TZ, top_n=3)
-        first = items(con)
-        build_digest(con, D, tz=TZ, top_n=3)
-        assert items(con) == first and [r[1] for r in first] == ["a3", "a2", "a1"]
-        add(con, "a9", t, score=9.0)
-        build_digest(con, D, tz=TZ, top_n=3)
-        assert [r[1] for r in items(con)] == ["a9", "a3", "a2"]
-        assert con.execute("select count(*) from digest_topics").fetchall()[0][0] == 4
-        assert run_checks(con) == {}
+    con = fresh_db
+    for k in range(4):
+        add(con, f"a{k}", t, score=float(k))
+    build_digest(con, D, tz=TZ, top_n=3)
+    first = items(con)
+    build_digest(con, D, tz=TZ, top_n=3)
+    assert items(con) == first and [r[1] for r in first] == ["a3", "a2", "a1"]
+    add(con, "a9", t, score=9.0)
+    build_digest(con, D, tz=TZ, top_n=3)
+    assert [r[1] for r in items(con)] == ["a9", "a3", "a2"]
+    assert con.execute("select count(*) from digest_topics").fetchall()[0][0] == 4
+    assert run_checks(con) == {}
 
 
-def test_spike_against_trailing_median(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        for back in range(1, 11):  # one article a day for ten days before D
-            add(con, f"h{back}", datetime(2026, 11, 26, 6, tzinfo=UTC) - timedelta(days=back), topic="market_impact")
-        for k in range(8):
-            add(con, f"d{k}", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="market_impact", source=f"s{k}")
-        add(con, "p1", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="pricing")
-        build_digest(con, D, tz=TZ, top_n=5)
-        rows = {t: (a, b, s) for t, a, b, s in con.execute(
-            "select topic, articles, baseline, is_spike from digest_topics where digest_date = ?", [D]).fetchall()}
+def test_spike_against_trailing_median(fresh_db):
+    con = fresh_db
+    for back in range(1, 11):  # one article a day for ten days before D
+        add(con, f"h{back}", datetime(2026, 11, 26, 6, tzinfo=UTC) - timedelta(days=back), topic="market_impact")
+    for k in range(8):
+        add(con, f"d{k}", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="market_impact", source=f"s{k}")
+    add(con, "p1", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="pricing")
+    build_digest(con, D, tz=TZ, top_n=5)
+    rows = {t: (a, b, s) for t, a, b, s in con.execute(
+        "select topic, articles, baseline, is_spike from digest_topics where digest_date = ?", [D]).fetchall()}
     assert rows["market_impact"] == (8, 1.0, True)
     assert rows["pricing"] == (1, 0.0, False)
 
 
-def test_no_spike_without_enough_history(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        for k in range(8):
-            add(con, f"d{k}", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="market_impact")
-        build_digest(con, D, tz=TZ, top_n=5)
-        spike = con.execute("select is_spike from digest_topics where topic = 'market_impact'").fetchall()
+def test_no_spike_without_enough_history(fresh_db):
+    con = fresh_db
+    for k in range(8):
+        add(con, f"d{k}", datetime(2026, 11, 26, 6, tzinfo=UTC), topic="market_impact")
+    build_digest(con, D, tz=TZ, top_n=5)
+    spike = con.execute("select is_spike from digest_topics where topic = 'market_impact'").fetchall()
     assert spike == [(False,)]
 
 
-def test_only_the_requested_taxonomy_counts(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        add(con, "x", datetime(2026, 11, 26, 6, tzinfo=UTC), version="old")
-        assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="new")["pricing"] == 0
-        assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="old")["pricing"] == 1
+def test_only_the_requested_taxonomy_counts(fresh_db):
+    con = fresh_db
+    add(con, "x", datetime(2026, 11, 26, 6, tzinfo=UTC), version="old")
+    assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="new")["pricing"] == 0
+    assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="old")["pricing"] == 1

@@ -28,7 +28,7 @@ import duckdb
 import psutil
 import pytest
 
-from extractors.core.settings import load_settings
+from flows.config import load_config
 from flows.pipeline import run_daily
 from tests.conftest import ROOT
 from tests.data.extraction.articles import ARTICLES
@@ -137,8 +137,8 @@ def reference(site, tmp_path_factory):
     env = {"MARSAD_CONFIG": str(tmp / "config"), "MARSAD_DB": str(tmp / "marsad.duckdb"),
            "MARSAD_OUTBOX": str(tmp / "outbox"), "MARSAD_DASHBOARD": str(tmp / "dash"), "MARSAD_SEEDS": str(ROOT / "seeds")}
     configure(env, "workers = 1")
-    settings = load_settings(env=env, sources_file=sources_for(srv, feeds, tmp))
-    _, summary = run_daily(settings)
+    config = load_config(env=env, sources_file=sources_for(srv, feeds, tmp))
+    _, summary = run_daily(config)
     assert summary.counts["web_articles"] >= 100 and "compute" not in summary.info
     REFERENCE_DB[0] = env["MARSAD_DB"]
     return rows(env["MARSAD_DB"])

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.delivery.email import build_digest_emails, message_id, record_email, write_outbox
+from dashboards.delivery.email import build_digest_emails, message_id, write_outbox
 from dashboards.delivery.recipients import load_recipients
 from extractors.core.errors import ConfigError
 from extractors.core.settings import load_settings
 from tests.delivery_world import DIGEST_DAY, EVIL_HEADER, fill
-from warehouse.db import open_warehouse
+from warehouse.emails import record_email
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,14 +34,14 @@ timezone = "Europe/London"
 
 
 @pytest.fixture()
-def world(tmp_path):
+def world(fresh_db, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "recipients.toml").write_text(TWO_ANALYSTS, encoding="utf-8")
     settings = load_settings(cfg, env={"MARSAD_OUTBOX": str(tmp_path / "outbox"), "MARSAD_TIMEZONE": "Asia/Riyadh"})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        fill(con)
-        yield con, settings
+    con = fresh_db
+    fill(con)
+    yield con, settings
 
 
 def _parts(msg):
@@ -60,13 +60,13 @@ def test_default_recipients_file_loads():
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ('[[recipient]]\nemail = "a@example.com"\ntopics = ["weather"]\n', "unknown topic(s) weather"),
-        ('[[recipient]]\nemail = "a@example.com"\nlang = "fr"\n', "field 'lang'"),
-        ('[[recipient]]\nemail = "a@example.com"\ntimezone = "Mars/Olympus"\n', "field 'timezone'"),
+        ('[[recipient]]\nemail = "a@example.com"\ntopics = ["weather"]\n', "'topics' has unknown topic(s) weather"),
+        ('[[recipient]]\nemail = "a@example.com"\nlang = "fr"\n', "'lang' must be one of"),
+        ('[[recipient]]\nemail = "a@example.com"\ntimezone = "Mars/Olympus"\n', "'timezone' must be an IANA name"),
         ('[[recipient]]\nemail = "a@example.com"\nname = "x\\r\\nBcc: b@evil.example"\n', "control"),
         ('[[recipient]]\nemail = "a@example.com\\nBcc: x@y.z"\n', "control"),
         ('[[recipient]]\nemail = "not-an-address"\n', "plain address"),
-        ('[[recipient]]\nemail = "a@example.com"\ncolour = "red"\n', "unknown field(s) colour"),
+        ('[[recipient]]\nemail = "a@example.com"\ncolour = "red"\n', "unknown key 'colour'"),
         ('[[recipient]]\nemail = "a@example.com"\n[[recipient]]\nemail = "A@example.com"\n', "duplicate"),
         ("", "no [[recipient]]"),
         ("[[recipient\n", "invalid TOML"),
@@ -79,6 +79,7 @@ def test_bad_recipients_are_named(tmp_path, body, needle):
         load_recipients(path)
     assert needle in str(err.value)
     assert str(path) in str(err.value)
+    assert "\n" not in err.value.one_line() and "\r" not in err.value.one_line()  # one line, even for CR/LF input
 
 
 def test_one_multipart_message_per_recipient_with_their_topics(world):
@@ -176,13 +177,13 @@ def test_sent_status_is_never_downgraded(world):
     assert con.execute("select status from emails where recipient = 'markets@example.com'").fetchone()[0] == "sent"
 
 
-def test_quiet_day_still_builds_an_email(tmp_path):
+def test_quiet_day_still_builds_an_email(fresh_db, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "recipients.toml").write_text('[[recipient]]\nemail = "a@example.com"\n', encoding="utf-8")
     settings = load_settings(cfg, env={"MARSAD_OUTBOX": str(tmp_path / "o")})
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        (_, msg), = build_digest_emails(con, settings, DIGEST_DAY)
+    con = fresh_db
+    (_, msg), = build_digest_emails(con, settings, DIGEST_DAY)
     _, html, text = _parts(msg)
     assert "لا مواد في هذا الموضوع اليوم" in text
     assert "0 مقالات" in msg["Subject"]
@@ -194,6 +195,8 @@ def test_digest_table_for_artifacts_puts_spikes_first_and_is_inert(world):
     con, _ = world
     rows = digest_table(con, DIGEST_DAY)
     assert rows and rows[0]["topic"] == "pricing" and rows[0]["spike"] is True
+    # then the other topics in contract order (the warehouse's `topics` table)
+    assert list(dict.fromkeys(r["topic"] for r in rows)) == ["pricing", "export_controls", "privacy_bans", "market_impact"]
     assert [r["rank"] for r in rows if r["topic"] == "pricing"] == [1, 2, 3, 4, 5]
     assert not any("\r" in r["title"] or "\n" in r["title"] or "\u202e" in r["title"] for r in rows)
     assert not any(r["url"].startswith("javascript") for r in rows)
@@ -224,12 +227,3 @@ def test_a_sender_with_a_line_break_is_a_config_error(world):
     assert "MARSAD_SMTP_FROM" in err.value.one_line()
 
 
-def test_day_bounds_follow_dst():
-    from datetime import date
-
-    from dashboards.queries import day_bounds
-
-    start, end = day_bounds(date(2026, 3, 29), "Europe/London")  # clocks go forward
-    assert (end - start).total_seconds() == 23 * 3600
-    start, end = day_bounds(DIGEST_DAY, "Asia/Riyadh")
-    assert start.hour == 21 and (end - start).total_seconds() == 24 * 3600

@@ -72,7 +72,9 @@ def _config_copy(tmp_path: Path) -> Path:
     [
         ('[entities.X]\nkind = "ai"\n', "aliases must be a non-empty list"),
         ('[entities.X]\nkind = "fruit"\naliases = ["x"]\n', "kind must be one of"),
-        ('[entities.X]\nkind = "ai"\naliases = ["x"]\ncolour = "red"\n', "unknown keys"),
+        ('[entities.X]\nkind = "ai"\naliases = ["x"]\ncolour = "red"\n', r"\[entities.X\]: unknown key 'colour'"),
+        ('[entities.X]\nkind = "ai"\naliases = ["x"]\nnotes = "typo"\n', r"unknown key 'notes' \(did you mean 'note'\?\)"),
+        ('[entities.X]\nkind = "ai"\naliases = ["x"]\n[entity.Y]\nkind = "ai"\n', r"unknown section \[entity\] \(did you mean \[entities\]\?\)"),
         ("title = 'no entities'\n", "needs an \\[entities"),
     ],
 )

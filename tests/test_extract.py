@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article.extract import article_id_for, content_hash, extract_article
-from extractors.article.jsonl import JSONL_KEYS, extract_jsonl, extract_one
+from extractors.article.dedup import article_id_for, content_hash
+from extractors.article.extract import extract_article
 from extractors.article.urls import site_key
 from extractors.core.errors import ExtractError
+from extractors.web.settings import FetchSettings
+from flows.commands import JSONL_KEYS, extract_jsonl, extract_one
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -151,12 +153,13 @@ def test_extract_jsonl_one_line_out_per_job_in_order(tmp_path):
         "{not json",
         json.dumps({"id": "nopath"}),
         json.dumps({"id": "b", "html_path": str(good)}),
+        json.dumps({"html_path": str(good)}),  # no id: an error line in its place
     ]
     out = io.StringIO()
     errors = extract_jsonl(iter(line + "\n" for line in jobs), out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert [x["id"] for x in lines] == ["a", 7, "gone", None, "nopath", "b"]
-    assert errors == 4
+    assert [x["id"] for x in lines] == ["a", 7, "gone", None, "nopath", "b", None]
+    assert errors == 5
     for item in lines:
         assert set(JSONL_KEYS) <= set(item)
     assert lines[0]["lang"] == "ar" and "قيود" in lines[0]["text"] and "error" not in lines[0]
@@ -166,13 +169,15 @@ def test_extract_jsonl_one_line_out_per_job_in_order(tmp_path):
     for bad in lines[1:5]:
         assert bad["text"] == "" and bad["error"]
     assert "missing.html" in lines[2]["error"]
+    assert lines[6]["text"] == "" and lines[6]["error"] == 'line 8: missing "id"'
 
 
 def test_module_entry_point_speaks_the_score_py_protocol(tmp_path):
+    """`python -m flows.cli extract`: the fallback scripts/eval_extraction.py uses without the binary."""
     page_file = tmp_path / "p.html"
     page_file.write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
     jobs = json.dumps({"id": "p1", "html_path": str(page_file)}) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "extractors.article.jsonl"], input=jobs, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "extract"], input=jobs, capture_output=True,
                           text=True, cwd=ROOT, timeout=60, check=True)
     [line] = proc.stdout.splitlines()
     result = json.loads(line)
@@ -182,12 +187,12 @@ def test_module_entry_point_speaks_the_score_py_protocol(tmp_path):
 def test_extract_one_reads_a_file_and_explains_a_missing_one(tmp_path):
     path = tmp_path / "seed.txt"
     path.write_text(TEXT, encoding="utf-8")
-    result = extract_one(str(path))
+    result = extract_one(str(path), FetchSettings())
     assert set(result) == set(JSONL_KEYS) - {"id"}
     assert result["title"] == "الصين ترد على قيود الرقائق" and result["lang"] == "ar"
     assert result["published_at"] == "2025-02-02T00:00:00+00:00"
     with pytest.raises(ExtractError, match="cannot read"):
-        extract_one(str(tmp_path / "nope.html"))
+        extract_one(str(tmp_path / "nope.html"), FetchSettings())
 
 
 def test_a_bare_html_fragment_is_still_read():

@@ -17,9 +17,9 @@ import trafilatura
 from extractors.article.boilerplate import strip_repeated
 from extractors.article.cleanup import clean_text, line_key
 from extractors.article.extract import PageJob, extract_article, extract_batch, plan_batches
-from extractors.article.jsonl import extract_jsonl
 from extractors.core.arabic import normalize
 from extractors.core.errors import ExtractError
+from flows.commands import extract_jsonl
 
 DATA = Path(__file__).resolve().parent / "data" / "extraction"
 SETS = ("written.jsonl", "real.jsonl", "holdout.jsonl")

@@ -1,7 +1,8 @@
 """Quality gate: Marsad's extraction path must not score below its pinned floors.
 
 Runs scripts/eval_extraction.py once (~25 s): the benchmark's score.py on `marsad extract`'s
-batch mode, over the 305 shared pages and over our layout fixtures (tests/data/extraction).
+batch mode (the installed binary), over the 305 shared pages and over our layout fixtures
+(tests/data/extraction).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval" / "extraction"
 SCRIPT = ROOT / "scripts" / "eval_extraction.py"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not (EVAL / "score.py").exists(), reason=f"extraction benchmark not found at {EVAL} (../shared absent)"
-)
+)]
 
 
 PINNED = json.loads((ROOT / "tests" / "quality_baseline.json").read_text(encoding="utf-8"))["extraction"]

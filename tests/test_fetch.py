@@ -2,7 +2,7 @@
 
 Each case must end as one row-ready FetchLogEntry with a clear error, the batch must
 complete, the good pages must survive, and a re-run with the returned known URLs fetches
-nothing. Timeouts are short (settings from `webserver.test_fetch_settings`) so the file runs
+nothing. Timeouts are short (settings from `webserver.loopback_fetch_settings`) so the file runs
 in a few seconds; the slow cases sit on their own hosts so politeness does not serialise them.
 """
 
@@ -19,7 +19,7 @@ from extractors.web.batch import collect
 from extractors.web.fetcher import CappedDecoder, decompress_capped, retry_after_seconds
 from extractors.web.sources import Source
 from tests import webserver
-from tests.webserver import SHARED_FIXTURES, Request, article_html, send, test_fetch_settings
+from tests.webserver import SHARED_FIXTURES, Request, article_html, loopback_fetch_settings, send
 
 web_server = webserver.web_server  # the module-scoped real server fixture
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ("DeepSeek",))])
@@ -55,7 +55,7 @@ def hostile(web_server):
     }
     if SHARED_FIXTURES.is_dir():
         urls["cp1256"] = srv.url("/cp1256")
-    settings = test_fetch_settings(read_timeout=0.5, total_timeout=1.0, retries=1)
+    settings = loopback_fetch_settings(read_timeout=0.5, total_timeout=1.0, retries=1)
     started = time.monotonic()
     batch = collect([urls_source("hostile", list(urls.values()))], settings=settings, watchlist=WATCH,
                     known_urls=set(), feed_state={})
@@ -117,7 +117,7 @@ def test_rerun_with_known_urls_fetches_nothing(hostile, web_server):
     known = {p.url for p in batch.pages}
     before = len(web_server.requests)
     again = collect([urls_source("hostile", [u for u in urls.values() if u in known])],
-                    settings=test_fetch_settings(), watchlist=WATCH, known_urls=known, feed_state={})
+                    settings=loopback_fetch_settings(), watchlist=WATCH, known_urls=known, feed_state={})
     assert again.pages == [] and again.log == []
     assert again.skipped["hostile"]["already_stored"] == len(known)
     assert len(web_server.requests) == before
@@ -131,7 +131,7 @@ def test_retry_after_over_the_cap_is_not_waited_for(web_server):
 
     web_server.routes[path] = handler
     started = time.monotonic()
-    batch = collect([urls_source("rl", [web_server.url(path, 1)])], settings=test_fetch_settings(retry_after_cap=2),
+    batch = collect([urls_source("rl", [web_server.url(path, 1)])], settings=loopback_fetch_settings(retry_after_cap=2),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert time.monotonic() - started < 2
     (entry,) = by_url(batch).values()
@@ -158,7 +158,7 @@ def test_per_host_politeness_and_global_concurrency(web_server):
     for i in range(4):
         web_server.routes[f"/polite/{i}"] = slow
     urls = [web_server.url(f"/polite/{i}", h) for h in (0, 1, 2) for i in range(4)]
-    batch = collect([urls_source("polite", urls)], settings=test_fetch_settings(min_delay=0.15, robots=False),
+    batch = collect([urls_source("polite", urls)], settings=loopback_fetch_settings(min_delay=0.15, robots=False),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert len(batch.pages) == 12
     assert peak["host"] == 1          # never two requests at once to one host
@@ -172,7 +172,7 @@ def test_user_agent_names_marsad_and_contact(web_server):
     path = "/ua-check"
     web_server.static(path, article_html("ديب سيك"))
     collect([urls_source("ua", [web_server.url(path)])],
-            settings=test_fetch_settings(contact_url="https://example.org/marsad-contact"),
+            settings=loopback_fetch_settings(contact_url="https://example.org/marsad-contact"),
             watchlist=WATCH, known_urls=set(), feed_state={})
     (req,) = web_server.requests_to(path)
     assert req.headers["user-agent"] == "Marsad/0.1 (+https://example.org/marsad-contact)"
@@ -181,7 +181,7 @@ def test_user_agent_names_marsad_and_contact(web_server):
 
 def test_content_type_is_checked(web_server):
     web_server.static("/doc.pdf", b"%PDF-1.4", "application/pdf")
-    batch = collect([urls_source("ct", [web_server.url("/doc.pdf")])], settings=test_fetch_settings(),
+    batch = collect([urls_source("ct", [web_server.url("/doc.pdf")])], settings=loopback_fetch_settings(),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     (entry,) = by_url(batch).values()
     assert (entry.status, entry.error_class) == ("refused", "content_type") and "application/pdf" in entry.error
@@ -196,7 +196,7 @@ def test_gzip_and_deflate_bodies_are_decoded(web_server):
     web_server.static("/gz", gzip.compress(html), "text/html", headers={"Content-Encoding": "gzip"})
     web_server.static("/deflate", zlib.compress(html), "text/html", headers={"Content-Encoding": "deflate"})
     batch = collect([urls_source("enc", [web_server.url("/gz"), web_server.url("/deflate", 1)])],
-                    settings=test_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
+                    settings=loopback_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
     assert sorted(p.body for p in batch.pages) == [html, html]
 
 
@@ -222,18 +222,19 @@ def test_a_dead_host_trips_the_breaker_instead_of_stalling_the_run(web_server):
     urls = [web_server.url(f"/hang?n={i}", 2) for i in range(6)]
     started = time.monotonic()
     batch = collect([urls_source("dead", urls)],
-                    settings=test_fetch_settings(read_timeout=0.3, total_timeout=0.6, retries=0, max_host_failures=2,
+                    settings=loopback_fetch_settings(connect_timeout=0.3, read_timeout=0.3, total_timeout=0.6, retries=0, max_host_failures=2,
                                                  robots=False),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert time.monotonic() - started < 3
     statuses = sorted(e.status for e in batch.log)
     assert statuses == ["skipped"] * 4 + ["timeout"] * 2
     skipped = [e for e in batch.log if e.status == "skipped"]
-    assert all("consecutive failures" in e.error and e.error_class == "host_failing" for e in skipped)
+    assert all("after 2 consecutive unanswered requests" in e.error and e.error_class == "host_failing"
+               for e in skipped)
 
 
 def test_invalid_urls_are_logged_not_raised():
-    batch = collect([urls_source("bad", ["http://[not-an-ip/x"])], settings=test_fetch_settings(),
+    batch = collect([urls_source("bad", ["http://[not-an-ip/x"])], settings=loopback_fetch_settings(),
                     watchlist=WATCH, known_urls=set(), feed_state={})
     assert batch.pages == [] and (batch.log == [] or batch.log[0].status in ("error", "refused"))
 
@@ -251,7 +252,7 @@ def test_cross_host_redirects_pass_the_new_hosts_robots_and_gate(web_server):
     srv.robots[srv.hosts[2]] = "User-agent: *\nDisallow: /landing/blocked\n"
     try:
         batch = collect([urls_source("hop", [srv.url("/hop/ok"), srv.url("/hop/blocked")])],
-                        settings=test_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
+                        settings=loopback_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
     finally:
         del srv.robots[srv.hosts[2]]
     log = by_url(batch)
@@ -271,7 +272,7 @@ def test_robots_crawl_delay_slows_that_host_down(web_server):
     srv.robots[srv.hosts[1]] = "User-agent: *\nCrawl-delay: 1\n"
     try:
         batch = collect([urls_source("cd", [srv.url("/slowhost/1", 1), srv.url("/slowhost/2", 1)])],
-                        settings=test_fetch_settings(min_delay=0.0), watchlist=WATCH, known_urls=set(), feed_state={})
+                        settings=loopback_fetch_settings(min_delay=0.0), watchlist=WATCH, known_urls=set(), feed_state={})
     finally:
         del srv.robots[srv.hosts[1]]
     assert len(batch.pages) == 2

@@ -19,9 +19,9 @@ from tests import webserver
 from tests.webserver import (
     Request,
     article_html,
+    loopback_fetch_settings,
     rss,
     send,
-    test_fetch_settings,
     write_sources_toml,
 )
 
@@ -69,7 +69,7 @@ def world(web_server):
         Source("gdelt", "gdelt", srv.url("/api/v2/doc/doc", 2), watchlist_filter=False),
         Source("sitemap", "sitemap", srv.url("/sitemap_index.xml", 1)),
     ]
-    first = collect(sources, settings=test_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
+    first = collect(sources, settings=loopback_fetch_settings(), watchlist=WATCH, known_urls=set(), feed_state={})
     return srv, sources, first
 
 
@@ -115,7 +115,7 @@ def test_feed_state_records_validators(world):
 def test_rerun_sends_conditional_requests_and_fetches_nothing_new(world):
     srv, sources, first = world
     page_hits = {p: len([r for r in srv.requests if r.path.split("?")[0] == p]) for p in PAGES}
-    again = collect(sources, settings=test_fetch_settings(), watchlist=WATCH,
+    again = collect(sources, settings=loopback_fetch_settings(), watchlist=WATCH,
                     known_urls={p.url for p in first.pages}, feed_state=first.feed_state)
     assert again.pages == []
     assert page_hits == {p: len([r for r in srv.requests if r.path.split("?")[0] == p]) for p in PAGES}

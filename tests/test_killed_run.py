@@ -12,13 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.core.settings import load_settings
+from flows.config import load_config
 from flows.pipeline import run_daily
 from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 300
+pytestmark = pytest.mark.slow  # two killed runs of 300 seeds, then full re-runs
 
 
 def make_seeds(folder: Path) -> None:
@@ -33,16 +34,17 @@ def test_rerun_after_kill_completes_exactly_once(project_env, tmp_path, kill_aft
     seeds = tmp_path / "seeds"
     make_seeds(seeds)
     env = {**os.environ, **project_env, "MARSAD_SEEDS": str(seeds)}
-    code = "from extractors.core.settings import load_settings\nfrom flows.pipeline import run_daily\n" \
-           "run_daily(load_settings(offline=True))\n"
+    code = "from flows.config import load_config\nfrom flows.pipeline import run_daily\n" \
+           "run_daily(load_config(offline=True))\n"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=ROOT)
     time.sleep(kill_after)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 
-    settings = load_settings(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
-    run_daily(settings)
+    config = load_config(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
+    settings = config.settings
+    run_daily(config)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         assert con.execute("select count(*), count(distinct content_hash) from articles").fetchall() == [(N, N)]

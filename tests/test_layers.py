@@ -155,3 +155,63 @@ def test_every_room_has_a_docstring_saying_what_it_holds(room):
     assert init.exists(), f"{room} has no __init__.py"
     doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
     assert doc and len(doc) > 40, f"{init.relative_to(ROOT)} needs a docstring saying what the room holds"
+
+
+# HTTP client constructors: Marsad's requests all go through extractors/web/fetcher.py's
+# `make_client` (SSRF guard, robots, caps, retries, User-Agent). Anything else is a second door.
+HTTP_CLIENTS = {("httpx", "Client"), ("httpx", "AsyncClient"), ("httpx", "get"), ("httpx", "stream"),
+                ("httpx", "request"), ("urllib.request", "urlopen"), ("http.client", "HTTPConnection"),
+                ("http.client", "HTTPSConnection"), ("requests", "get"), ("requests", "Session")}
+WEB_ROOM = "extractors.web"
+
+
+def http_client_calls(path: Path) -> list[str]:
+    """`line: module.name(...)` for every call of an HTTP client constructor in the file,
+    whether written `httpx.AsyncClient(...)`, `from httpx import AsyncClient` or an alias."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: dict[str, tuple[str, str] | str] = {}  # local name -> module, or (module, attr)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = (node.module, alias.name)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func, target = node.func, None
+        if isinstance(func, ast.Name) and isinstance(names.get(func.id), tuple):
+            target = names[func.id]
+        elif isinstance(func, ast.Attribute):
+            parts = [func.attr]
+            value = func.value
+            while isinstance(value, ast.Attribute):
+                parts.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and isinstance(names.get(value.id), str):
+                dotted = ".".join([str(names[value.id]), *reversed(parts[1:])])
+                target = (dotted, func.attr)
+        if target in HTTP_CLIENTS:
+            found.append(f"{node.lineno}: {target[0]}.{target[1]}")
+    return found
+
+
+def test_only_the_web_room_opens_http_clients():
+    offenders = [f"{p.relative_to(ROOT)}:{call}" for p in production_files()
+                 if room_of(module_name(p)) != WEB_ROOM for call in http_client_calls(p)]
+    assert offenders == [], "an HTTP client outside extractors/web (use extractors.web.batch.fetch_one):\n" + \
+        "\n".join(offenders)
+    inside = {str(p.relative_to(ROOT)) for p in production_files() if http_client_calls(p)}
+    assert inside == {"extractors/web/fetcher.py"}, inside  # and there, only `make_client`
+
+
+def test_the_client_check_sees_every_spelling(tmp_path):
+    """The check itself can fail: each way of opening a client is caught."""
+    sample = tmp_path / "sample.py"
+    sample.write_text("import httpx\nimport httpx as h\nfrom httpx import AsyncClient as AC\nimport urllib.request\n"
+                      "httpx.Client()\nh.AsyncClient()\nAC()\nurllib.request.urlopen('x')\nhttpx.URL('x')\n",
+                      encoding="utf-8")
+    assert http_client_calls(sample) == ["5: httpx.Client", "6: httpx.AsyncClient", "7: httpx.AsyncClient",
+                                         "8: urllib.request.urlopen"]

@@ -6,9 +6,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from extractors.core.settings import load_settings
+from extractors.core.errors import ConfigError
+from flows.config import load_config
 from flows.pipeline import run_daily
+from tests.loopback import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ["articles", "article_urls", "article_topics", "article_entities", "article_claims", "tagging_log",
@@ -23,14 +26,16 @@ def counts(db: str) -> dict[str, int]:
         con.close()
 
 
-def test_two_runs_of_the_same_day_leave_identical_counts(settings):
-    _, first = run_daily(settings)
+def test_two_runs_of_the_same_day_leave_identical_counts(config, settings):
+    _, first = run_daily(config)
     after_first = counts(str(settings.db_path))
-    _, second = run_daily(settings)
+    _, second = run_daily(config)
     assert counts(str(settings.db_path)) == after_first
     assert first.counts["articles_new"] == 5 and second.counts["articles_new"] == 0
     assert after_first["articles"] == 5 and after_first["digest_topics"] == 4
-    assert after_first["digest_items"] >= 4 and after_first["emails"] >= 1
+    # 5 articles, top_n = 5: every tagged (article, topic) pair is a digest item (seeds are
+    # distinct stories); one configured recipient gets one email
+    assert after_first["digest_items"] == after_first["article_topics"] and after_first["emails"] == 1
     assert after_first["article_entities"] > 0 and after_first["article_claims"] > 0  # filled by the daily run
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
@@ -51,8 +56,9 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
     (seeds / "empty.txt").write_bytes(b"")
     (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (seeds / "latin1.txt").write_bytes("Café crème, prix élevés pour l'IA\n".encode("latin-1") * 5)
-    settings = load_settings(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
-    ctx, summary = run_daily(settings)
+    config = load_config(env={**project_env, "MARSAD_SEEDS": str(seeds)}, offline=True)
+    settings = config.settings
+    ctx, summary = run_daily(config)
     assert summary.counts["seeds_loaded"] == 2 and summary.counts["seeds_skipped"] == 3
     reported = {n.item for n in summary.notes if n.stage == "seeds"}
     assert reported == {"empty.txt", "binary.txt", "latin1.txt"}
@@ -67,10 +73,40 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
         con.close()
 
 
-def test_a_source_group_that_crashes_becomes_a_note(settings):
-    from flows.pipeline import RunContext, fetch_group_or_note
+def test_a_fetch_step_that_crashes_becomes_a_note(config):
+    from flows.pipeline import RunContext, fetch_sources_or_note
 
-    ctx = RunContext(settings, None, "r", None)  # type: ignore[arg-type]
-    report = fetch_group_or_note(ctx, "feeds", [object()], set(), {})  # not a Source: collect() raises
+    ctx = RunContext(config, None, "r", None)  # type: ignore[arg-type]
+    report = fetch_sources_or_note(ctx, [object()], set(), {})  # not a Source: collect() raises
     assert report.counts["fetch_errors"] == 1
-    assert [n.item for n in report.notes] == ["feeds"] and "source group feeds failed" in report.notes[0].message
+    assert [n.item for n in report.notes] == ["sources"]
+    assert "fetching sources failed: AttributeError" in report.notes[0].message
+
+
+def run_statuses(db: str) -> list[str]:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return [r[0] for r in con.execute("select status from runs order by started_at").fetchall()]
+    finally:
+        con.close()
+
+
+def test_an_smtp_config_error_stops_the_run(project_env):
+    """Credentials in clear text to a remote relay is a config mistake: the run fails loudly
+    (refused before any connection), it does not become a note in a 'completed' run."""
+    env = {**project_env, "MARSAD_SMTP_HOST": "smtp.example.org", "MARSAD_SMTP_USER": "marsad",
+           "MARSAD_SMTP_PASSWORD": "secret", "MARSAD_SMTP_TLS": "none"}
+    with pytest.raises(ConfigError, match="clear text"):
+        run_daily(load_config(env=env, offline=True))
+    assert run_statuses(env["MARSAD_DB"]) == ["failed"]
+
+
+def test_an_unreachable_relay_is_a_note_and_the_run_completes(project_env):
+    config_dir = Path(project_env["MARSAD_CONFIG"])
+    toml = config_dir / "marsad.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[smtp]\n", "[smtp]\nretries = 0\n"), encoding="utf-8")
+    env = {**project_env, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(free_port()), "MARSAD_SMTP_TLS": "none"}
+    _, summary = run_daily(load_config(env=env, offline=True))  # nothing listens there: refused
+    assert [n.stage for n in summary.notes if n.item == "smtp"] == ["deliver"]
+    assert "could not be sent" in next(n.message for n in summary.notes if n.item == "smtp")
+    assert run_statuses(env["MARSAD_DB"]) == ["completed"]

@@ -6,7 +6,6 @@ Slow (a server start is ~15 s), so all tests of this file share one server.
 from __future__ import annotations
 
 import email
-import os
 import subprocess
 import sys
 import time
@@ -93,7 +92,8 @@ def test_deployment_has_the_configured_cron(server, project_env):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    assert os.path.exists(project_env["MARSAD_CONFIG"])
+            proc.wait(timeout=30)
+        proc.stdout.close()
 
 
 def test_smtp_password_from_a_prefect_secret_block(server, project_env):
@@ -101,7 +101,7 @@ def test_smtp_password_from_a_prefect_secret_block(server, project_env):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    from extractors.core.settings import load_settings
+    from flows.config import load_config
     from flows.pipeline import run_daily
 
     api, home = server
@@ -127,7 +127,7 @@ def test_smtp_password_from_a_prefect_secret_block(server, project_env):
     ctl = Controller(Inbox(), hostname="127.0.0.1", port=port, authenticator=authenticator, auth_require_tls=False)
     ctl.start()
     try:
-        run_daily(load_settings(env=project_env, offline=True))
+        run_daily(load_config(env=project_env, offline=True))
         proc = marsad(["digest", "--send"], {**env, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(port),
                                               "MARSAD_SMTP_TLS": "none", "MARSAD_SMTP_USER": "analyst",
                                               "MARSAD_SMTP_SECRET_BLOCK": "marsad-smtp"})
@@ -137,3 +137,43 @@ def test_smtp_password_from_a_prefect_secret_block(server, project_env):
     assert "1 sent" in proc.stdout
     assert logins == [(b"analyst", secret.encode())] and len(Inbox.messages) == 1
     assert secret not in proc.stdout + proc.stderr
+
+
+RETRY_FLOW = """
+import sys
+from pathlib import Path
+
+from prefect import flow, task
+
+from extractors.core.errors import ConfigError
+from flows.retries import retry_on_io
+
+attempts = Path(sys.argv[1])
+
+
+@task(retries=2, retry_delay_seconds=0, retry_condition_fn=retry_on_io)
+def step(kind: str) -> None:
+    with attempts.open("a") as fh:
+        fh.write(kind + "\\n")
+    raise ConfigError("[fetch] typo") if kind == "config" else ConnectionResetError("dropped")
+
+
+@flow
+def retries_demo() -> None:
+    for kind in ("config", "io"):
+        step(kind, return_state=True)
+
+
+retries_demo()
+"""
+
+
+def test_prefect_retries_io_failures_but_not_config_errors(server, tmp_path):
+    """A real flow run with the flow's retry condition: the ConfigError runs once, the dropped
+    connection 1 + 2 retries."""
+    api, home = server
+    attempts = tmp_path / "attempts.txt"
+    proc = subprocess.run([sys.executable, "-c", RETRY_FLOW, str(attempts)], env={**quiet_env(home), "PREFECT_API_URL": api},
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert attempts.read_text().splitlines() == ["config", "io", "io", "io"]

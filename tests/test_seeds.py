@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article.extract import content_hash
+from extractors.article.dedup import content_hash
 from extractors.article.seeds import read_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,3 +89,28 @@ def test_missing_folder_is_a_note_not_a_crash(tmp_path):
     articles, notes = read_seeds(tmp_path / "nope")
     assert articles == []
     assert len(notes) == 1 and "not found" in notes[0].message
+
+
+def test_seeds_go_through_extract_article_and_keep_their_names_exactly(tmp_path):
+    """The seed path is the text/plain extraction path; only the id and the seed:// URL are the seed's.
+
+    File names are case-sensitive: "Notes.txt" and "notes.txt" are two seeds with two URLs
+    (article_urls is keyed by URL), so the seed URL is never normalised like a web URL.
+    """
+    from extractors.article.dedup import article_id_for
+    from extractors.article.extract import extract_article
+
+    text = "عنوان المذكرة\n\nقالت الشركة في 2 فبراير 2025 إن النموذج كلف أقل من ستة ملايين دولار."
+    (tmp_path / "Notes.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text(text + "\nنسخة ثانية.", encoding="utf-8")
+    articles, notes = read_seeds(tmp_path)
+    assert notes == []
+    assert [(a.url, a.canonical_url, a.urls) for a in articles] == [
+        ("seed://Notes.txt", "seed://Notes.txt", ["seed://Notes.txt"]),
+        ("seed://notes.txt", "seed://notes.txt", ["seed://notes.txt"]),
+    ]
+    first = articles[0]
+    same = extract_article(text, "seed://Notes.txt", "text/plain", source="seeds",
+                           article_id=article_id_for("seeds/Notes.txt"))
+    assert first == same
+    assert first.published_at == datetime(2025, 2, 2, tzinfo=UTC) and first.title == "عنوان المذكرة"

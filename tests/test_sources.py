@@ -43,16 +43,18 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("entry,message", [
-    ('name = "a"\nkind = "atom"\nurl = "https://x.example/"', "source 'a': field 'kind' must be one of"),
-    ('name = "a"\nkind = "rss"', "source 'a': field 'url' must be an http(s) URL"),
-    ('name = "a"\nkind = "rss"\nurl = "ftp://x.example/f"', "field 'url'"),
-    ('name = "a"\nkind = "urls"', "field 'urls' must list at least one URL"),
-    ('name = "a"\nkind = "urls"\nurls = ["javascript:alert(1)"]', "field 'urls' must be a list of http(s) URLs"),
-    ('name = "Al Jazeera"\nkind = "rss"\nurl = "https://x.example/"', "source #1: field 'name'"),
-    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nenabled = "yes"', "field 'enabled' must be true or false"),
-    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nlimit = 3', "field 'limit' is not a known field"),
-    ('name = "a"\nkind = "gdelt"\nmax_records = 1000', "field 'max_records' must be an integer from 1 to 250"),
-    ('name = "a"\nkind = "gdelt"\ntimespan = "yesterday"', "field 'timespan'"),
+    ('name = "a"\nkind = "atom"\nurl = "https://x.example/"', "[[source]] #1 (a): 'kind' must be one of"),
+    ('name = "a"\nkind = "rss"', "[[source]] #1 (a): 'url' must be an http(s) URL"),
+    ('name = "a"\nkind = "rss"\nurl = "ftp://x.example/f"', "'url' must be an http(s) URL"),
+    ('name = "a"\nkind = "urls"', "'urls' must list at least one URL"),
+    ('name = "a"\nkind = "urls"\nurls = ["javascript:alert(1)"]', "'urls' must be a list of http(s) URLs"),
+    ('name = "Al Jazeera"\nkind = "rss"\nurl = "https://x.example/"', "[[source]] #1 (Al Jazeera): 'name' must be lowercase"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nenabled = "yes"', "'enabled' must be true or false, got 'yes'"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nlimit = 3', "(a): unknown key 'limit'"),
+    ('name = "a"\nkind = "gdelt"\nmax_records = 1000', "'max_records' must be <= 250, got 1000"),
+    ('name = "a"\nkind = "gdelt"\nmax_records = "75"', "'max_records' must be an integer, got '75'"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nwatchlist_filtre = false', "unknown key 'watchlist_filtre' (did you mean 'watchlist_filter'?)"),
+    ('name = "a"\nkind = "gdelt"\ntimespan = "yesterday"', "'timespan' must look like"),
 ])
 def test_bad_entries_name_file_entry_and_field(tmp_path, entry, message):
     path = write(tmp_path, f"[[source]]\n{entry}\n")
@@ -92,10 +94,11 @@ def test_watchlist_matches_after_arabic_normalisation():
 
 @pytest.mark.parametrize("toml,message", [
     ("", r"no \[\[group\]\] entries"),
-    ('[[group]]\nar = ["x"]', "field 'name'"),
+    ('[[group]]\nar = ["x"]', "missing required key 'name'"),
     ('[[group]]\nname = "g"', "has no terms"),
-    ('[[group]]\nname = "g"\nar = "ديب سيك"', "field 'ar' must be a list"),
-    ('[[group]]\nname = "g"\nen = ["x"]\nfr = ["y"]', "unknown field"),
+    ('[[group]]\nname = "g"\nar = "ديب سيك"', r"\[\[group\]\] #1 \(g\): 'ar' must be a list"),
+    ('[[group]]\nname = "g"\nen = ["x"]\nfr = ["y"]', "unknown key 'fr'"),
+    ('gdelt_qury = "x"\n[[group]]\nname = "g"\nen = ["x"]', r"unknown key 'gdelt_qury' \(did you mean 'gdelt_query'\?\)"),
 ])
 def test_bad_watchlist(tmp_path, toml, message):
     path = tmp_path / "watchlist.toml"
@@ -112,8 +115,11 @@ def test_fetch_settings_defaults_and_validation(tmp_path):
     loaded = load_fetch_settings(load_settings(tmp_path, env={}))
     assert loaded.min_delay == 2.0 and loaded.user_agent == "Marsad/0.1 (+https://m.example/c)"
     assert loaded.allowed_networks == ("127.0.0.0/8",)
-    for table, message in (({"min_dealy": 1}, "unknown key 'min_dealy'"), ({"retries": -1}, "retries"),
-                           ({"robots": "yes"}, "robots must be true or false"),
+    for table, message in (({"min_dealy": 1}, r"unknown key 'min_dealy' \(did you mean 'min_delay'\?\)"),
+                           ({"retries": -1}, "'retries' must be >= 0, got -1"),
+                           ({"retries": 1.5}, "'retries' must be an integer, got 1.5"),
+                           ({"min_delay": "1"}, "'min_delay' must be a number, got '1'"),
+                           ({"robots": "yes"}, "'robots' must be true or false"),
                            ({"allowed_networks": ["intranet"]}, "not an IP network"),
                            ({"connect_timeout": 60, "total_timeout": 10}, "must not exceed")):
         with pytest.raises(ConfigError, match=message):

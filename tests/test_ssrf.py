@@ -9,7 +9,6 @@ being sent. DNS is a table lookup (`Resolver(lookup=...)`): no query leaves this
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 import httpx
@@ -22,28 +21,11 @@ from extractors.web.settings import FetchSettings
 from extractors.web.sources import Source
 from extractors.web.ssrf import Resolver, check_address, parse_networks
 from tests import webserver
-from tests.webserver import article_html, test_fetch_settings
+from tests.loopback import RefusingTransport
+from tests.webserver import article_html, loopback_fetch_settings
 
 web_server = webserver.web_server
 WATCH = Watchlist([WatchGroup("deepseek", ("ديب سيك",), ())])
-
-
-class RefusingTransport(httpx.AsyncBaseTransport):
-    """Records every request it is asked to send; refuses (no connection) non-loopback ones."""
-
-    def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
-        self.seen: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host
-        self.seen.append(host)
-        if not ipaddress.ip_address(host).is_loopback:
-            raise httpx.ConnectError(f"test transport refused to connect to {host}")
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def table_lookup(table: dict[str, list[str]]):
@@ -57,7 +39,7 @@ def table_lookup(table: dict[str, list[str]]):
 def run(urls: list[str], settings: FetchSettings | None = None, resolver: Resolver | None = None):
     transport = RefusingTransport()
     batch = collect([Source(name="s", kind="urls", urls=tuple(urls), watchlist_filter=False)],
-                    settings=settings or test_fetch_settings(), watchlist=WATCH, known_urls=set(),
+                    settings=settings or loopback_fetch_settings(), watchlist=WATCH, known_urls=set(),
                     feed_state={}, transport=transport, resolver=resolver)
     return batch, transport
 

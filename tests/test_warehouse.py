@@ -35,9 +35,9 @@ def test_migrations_are_numbered_and_idempotent(tmp_path):
     assert {"v_article_topics", "v_digest"} <= tables
 
 
-def test_contract_columns_exist(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        cols = {(t, c) for t, c in con.execute("select table_name, column_name from information_schema.columns").fetchall()}
+def test_contract_columns_exist(fresh_db):
+    con = fresh_db
+    cols = {(t, c) for t, c in con.execute("select table_name, column_name from information_schema.columns").fetchall()}
     for table, names in {
         "articles": "article_id url canonical_url source title author published_at first_seen_at lang text content_hash story_id",
         "article_topics": "article_id topic score evidence taxonomy_version",
@@ -48,45 +48,45 @@ def test_contract_columns_exist(tmp_path):
             assert (table, name) in cols, f"{table}.{name} missing"
 
 
-def test_load_articles_is_idempotent_and_merges_exact_duplicates(tmp_path):
+def test_load_articles_is_idempotent_and_merges_exact_duplicates(fresh_db):
     batch = [art("a1", "نص أول"), art("a2", "نص ثان"), art("a3", "نص أول", url="https://mirror.example/a1")]
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        new = load.load_articles(con, batch, run_id="r1", seen_at=NOW)
-        assert sorted(new) == ["a1", "a2"]
-        again = load.load_articles(con, batch, run_id="r2", seen_at=NOW)
-        assert again == []
-        assert con.execute("select count(*) from articles").fetchone()[0] == 2
-        urls = dict(con.execute("select url, article_id from article_urls").fetchall())
+    con = fresh_db
+    new = load.load_articles(con, batch, run_id="r1", seen_at=NOW)
+    assert sorted(new) == ["a1", "a2"]
+    again = load.load_articles(con, batch, run_id="r2", seen_at=NOW)
+    assert again == []
+    assert con.execute("select count(*) from articles").fetchone()[0] == 2
+    urls = dict(con.execute("select url, article_id from article_urls").fetchall())
     assert urls["https://mirror.example/a1"] == "a1"  # the duplicate's URL points at the one article
     assert len(urls) == 3
 
 
-def test_load_tags_replaces_same_version_and_keeps_older(tmp_path):
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        load.load_articles(con, [art("a1", "x")], run_id="r", seen_at=NOW)
-        r1 = TagResult("a1", [TopicTag("pricing", 1.0, ["s1"])], {"DeepSeek": 2},
-                       [Claim("money", 6e6, None, "USD", "s1")])
-        load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
-        load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
-        assert con.execute("select count(*) from article_topics").fetchone()[0] == 1
-        r2 = TagResult("a1", [TopicTag("market_impact", 2.0, ["s2", "s3"])])
-        load.load_tags(con, [r2], taxonomy_version="v2", topics_toml="b")
-        rows = con.execute("select taxonomy_version, topic, evidence, first_seen_at from article_topics order by 1").fetchall()
-        assert [(v, t) for v, t, _, _ in rows] == [("v1", "pricing"), ("v2", "market_impact")]
-        assert rows[1][2] == "s2\ns3" and rows[1][3] == NOW
-        assert con.execute("select count(*) from tagging_log").fetchone()[0] == 2
-        assert con.execute("select count(*) from article_claims").fetchone()[0] == 0  # replaced by r2 (none)
+def test_load_tags_replaces_same_version_and_keeps_older(fresh_db):
+    con = fresh_db
+    load.load_articles(con, [art("a1", "x")], run_id="r", seen_at=NOW)
+    r1 = TagResult("a1", [TopicTag("pricing", 1.0, ["s1"])], {"DeepSeek": 2},
+                   [Claim("money", 6e6, None, "USD", "s1")])
+    load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
+    load.load_tags(con, [r1], taxonomy_version="v1", topics_toml="a")
+    assert con.execute("select count(*) from article_topics").fetchone()[0] == 1
+    r2 = TagResult("a1", [TopicTag("market_impact", 2.0, ["s2", "s3"])])
+    load.load_tags(con, [r2], taxonomy_version="v2", topics_toml="b")
+    rows = con.execute("select taxonomy_version, topic, evidence, first_seen_at from article_topics order by 1").fetchall()
+    assert [(v, t) for v, t, _, _ in rows] == [("v1", "pricing"), ("v2", "market_impact")]
+    assert rows[1][2] == "s2\ns3" and rows[1][3] == NOW
+    assert con.execute("select count(*) from tagging_log").fetchone()[0] == 2
+    assert con.execute("select count(*) from article_claims").fetchone()[0] == 0  # replaced by r2 (none)
 
 
-def test_raw_pages_and_fetch_log(tmp_path):
+def test_raw_pages_and_fetch_log(fresh_db):
     page = RawPage("https://x.example/p", "https://x.example/p", "feed", 200, "text/html", {"etag": "1"},
                    "<p>مرحبا</p>".encode(), NOW)
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        assert load.load_raw_pages(con, [page, page]) == 2
-        assert load.load_raw_pages(con, [page]) == 1
-        assert con.execute("select count(*), max(body_bytes) from raw_pages").fetchone() == (1, len(page.body))
-        load.append_fetch_log(con, [FetchLogEntry("https://x.example/p", "feed", "timeout", error_class="timeout")], run_id="r")
-        assert con.execute("select status from v_fetch_failures").fetchall() == [("timeout",)]
+    con = fresh_db
+    assert load.load_raw_pages(con, [page, page]) == 2
+    assert load.load_raw_pages(con, [page]) == 1
+    assert con.execute("select count(*), max(body_bytes) from raw_pages").fetchone() == (1, len(page.body))
+    load.append_fetch_log(con, [FetchLogEntry("https://x.example/p", "feed", "timeout", error_class="timeout")], run_id="r")
+    assert con.execute("select status from v_fetch_failures").fetchall() == [("timeout",)]
 
 
 def test_second_writer_gets_one_clear_line(tmp_path):
@@ -109,17 +109,17 @@ def test_split_statements_ignores_comment_lines():
     assert split_statements(sql) == ["select 1;", "select $b;"]
 
 
-def test_sources_keep_their_validators_when_not_fetched(tmp_path):
+def test_sources_keep_their_validators_when_not_fetched(fresh_db):
     fetched = {"source": "feed", "kind": "rss", "url": "https://f.example/rss", "etag": '"v1"',
                "last_modified": "Wed, 25 Nov 2026 10:00:00 GMT", "last_status": "ok", "fetched": True}
     offline = {**fetched, "etag": None, "last_modified": None, "last_status": None, "fetched": False}
-    with open_warehouse(tmp_path / "w.duckdb") as con:
-        assert load.upsert_sources(con, [fetched, fetched]) == 1
-        load.upsert_sources(con, [offline])
-        rows = con.execute("select source, etag, last_modified, last_status from sources").fetchall()
-        assert rows == [("feed", '"v1"', "Wed, 25 Nov 2026 10:00:00 GMT", "ok")]
-        load.upsert_sources(con, [{**fetched, "etag": '"v2"'}])
-        assert con.execute("select etag from sources").fetchall() == [('"v2"',)]
+    con = fresh_db
+    assert load.upsert_sources(con, [fetched, fetched]) == 1
+    load.upsert_sources(con, [offline])
+    rows = con.execute("select source, etag, last_modified, last_status from sources").fetchall()
+    assert rows == [("feed", '"v1"', "Wed, 25 Nov 2026 10:00:00 GMT", "ok")]
+    load.upsert_sources(con, [{**fetched, "etag": '"v2"'}])
+    assert con.execute("select etag from sources").fetchall() == [('"v2"',)]
 
 
 def test_writer_waits_out_a_short_lock(tmp_path):
@@ -138,3 +138,4 @@ def test_writer_waits_out_a_short_lock(tmp_path):
         con.close()
     finally:
         holder.wait(timeout=30)
+        holder.stdout.close()

@@ -9,7 +9,7 @@ an asyncio loop in a daemon thread; every request is recorded (host, path, heade
 Routes are `async def handler(req, w)` keyed by path; `/fixtures/<path>` serves
 `../shared/fixtures` in place (never copied). Reuse from other tests:
 
-    from webserver import web_server, write_sources_toml, test_fetch_settings  # noqa: F401
+    from webserver import web_server, write_sources_toml, loopback_fetch_settings  # noqa: F401
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import email.utils
 import socket
+import struct
 import threading
 import time
 import zlib
@@ -88,7 +89,7 @@ class WebServer:
         self.ipv6 = ipv6
         self.fixtures = fixtures
         self.routes: dict[str, Handler] = {}
-        self.robots: dict[str, str] = {}        # host → robots.txt body (absent: 404)
+        self.robots: dict[str, str | int] = {}  # host → robots.txt body, or an HTTP status (absent: 404)
         self.requests: list[Request] = []
         self.hits: dict[str, int] = {}           # path → count (for "500 then 200")
         self.port = 0
@@ -133,6 +134,8 @@ class WebServer:
             asyncio.run_coroutine_threadsafe(self._cancel_all(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
+        if not self._thread.is_alive():
+            self.loop.close()  # an unclosed loop is a ResourceWarning, and warnings are errors
 
     # -- addressing ------------------------------------------------------------------------
     def base(self, i: int = 0) -> str:
@@ -198,6 +201,8 @@ class WebServer:
             text = self.robots.get(req.host)
             if text is None:
                 await send(w, 404, b"no robots", {"Content-Type": "text/plain"})
+            elif isinstance(text, int):
+                await send(w, text, b"robots unavailable", {"Content-Type": "text/plain"})
             else:
                 await send(w, 200, text.encode(), {"Content-Type": "text/plain"})
             return
@@ -212,6 +217,18 @@ class WebServer:
                 await send(w, 200, file.read_bytes(), {"Content-Type": ctype})
                 return
         await send(w, 404, b"not found", {"Content-Type": "text/plain"}, "Not Found")
+
+
+async def reset_connection(req: Request, w: asyncio.StreamWriter) -> None:
+    """Answer nothing and reset the TCP connection (RST, not FIN): the client sees ECONNRESET."""
+    sock = w.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    w.transport.abort()
+
+
+async def close_connection(req: Request, w: asyncio.StreamWriter) -> None:
+    """Close the connection without a response (FIN): "server disconnected"."""
+    w.close()
 
 
 def gzip_bomb_bytes(megabytes: int) -> bytes:
@@ -293,7 +310,7 @@ def add_hostile_routes(srv: WebServer) -> None:
     srv.robots[srv.hosts[0]] = "User-agent: *\nDisallow: /private/\n"
 
 
-def test_fetch_settings(**overrides):
+def loopback_fetch_settings(**overrides):
     """FetchSettings for loopback tests: 127.0.0.0/8 allowed, short timeouts, tiny delays."""
     from extractors.web.settings import FetchSettings
 
@@ -304,7 +321,6 @@ def test_fetch_settings(**overrides):
     return FetchSettings(**values)
 
 
-test_fetch_settings.__test__ = False  # a helper, not a test
 
 
 def write_sources_toml(path: Path, srv: WebServer, feeds: dict[str, str], *, extra: str = "") -> Path:

@@ -9,11 +9,11 @@ transaction, so a rebuild replaces the date's rows whole or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import duckdb
 
+from extractors.core.days import day_bounds
 from warehouse.db import run_sql, sql_file
 
 HISTORY_DAYS = 14
@@ -29,18 +29,14 @@ class DigestWindow:
 
 def window(digest_date: date, tz: str) -> DigestWindow:
     """[start, end) of `digest_date` in time zone `tz` (DST-safe), and the baseline's start."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(digest_date, time(0), tzinfo=zone)
-    end = datetime.combine(digest_date + timedelta(days=1), time(0), tzinfo=zone)
-    history = datetime.combine(digest_date - timedelta(days=HISTORY_DAYS), time(0), tzinfo=zone)
-    return DigestWindow(digest_date, start, end, history)
+    start, end = day_bounds(digest_date, tz)
+    history_start, _ = day_bounds(digest_date - timedelta(days=HISTORY_DAYS), tz)
+    return DigestWindow(digest_date, start, end, history_start)
 
 
 def current_taxonomy(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The taxonomy version most recently recorded (what the views and digests use)."""
-    row = con.execute(
-        "select taxonomy_version from taxonomy_versions order by created_at desc, taxonomy_version limit 1"
-    ).fetchone()
+    """The taxonomy version in force (`v_current_taxonomy`: what the views and digests use)."""
+    row = con.execute("select taxonomy_version from v_current_taxonomy").fetchone()
     return row[0] if row else None
 
 

@@ -9,12 +9,12 @@ left out on purpose: it holds compressed page bytes, large and of no use in a BI
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 
 from extractors.core.errors import WarehouseError
+from extractors.core.files import replacing
 
 EXPORT_TABLES: tuple[str, ...] = (
     "articles",
@@ -27,6 +27,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "fetch_log",
     "runs",
     "emails",
+    "topics",
 )
 
 
@@ -47,13 +48,11 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
         if table not in present:
             continue
         path = out_dir / f"{table}.parquet"
-        tmp = out_dir / f".{table}.parquet.tmp"
         try:
-            # table names come from the constant above, never from input
-            con.execute(f"copy (select * from {table}) to {_quote_path(tmp)} (format parquet, compression zstd)")
-            os.replace(tmp, path)
+            with replacing(path) as tmp:
+                # table names come from the constant above, never from input
+                con.execute(f"copy (select * from {table}) to {_quote_path(tmp)} (format parquet, compression zstd)")
         except (duckdb.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
             raise WarehouseError(f"cannot export {table} to {path}: {exc}") from exc
         written.append(path)
     return written

@@ -108,7 +108,8 @@ def load_articles(
 
 
 def load_tags(
-    con: duckdb.DuckDBPyConnection, results: Sequence[TagResult], *, taxonomy_version: str, topics_toml: str
+    con: duckdb.DuckDBPyConnection, results: Sequence[TagResult], *, taxonomy_version: str, topics_toml: str,
+    entities_toml: str | None = None, model_sha256: str | None = None,
 ) -> int:
     """Replace the tags, entities and claims of these articles for this taxonomy version.
 
@@ -116,13 +117,14 @@ def load_tags(
     new one after `marsad retag`. Returns the number of topic rows written.
     """
     con.execute(
-        "insert into taxonomy_versions (taxonomy_version, topics_toml) "
-        "select ?, ? where not exists (select 1 from taxonomy_versions where taxonomy_version = ?)",
-        [taxonomy_version, topics_toml, taxonomy_version],
+        "insert into taxonomy_versions (taxonomy_version, topics_toml, entities_toml, model_sha256) "
+        "select ?, ?, ?, ? where not exists (select 1 from taxonomy_versions where taxonomy_version = ?)",
+        [taxonomy_version, topics_toml, entities_toml, model_sha256, taxonomy_version],
     )
     if not results:
         return 0
-    topics: dict[str, list[Any]] = {"article_id": [], "topic": [], "score": [], "evidence": [], "sentences": []}
+    topics: dict[str, list[Any]] = {"article_id": [], "topic": [], "score": [], "evidence": [], "sentences": [],
+                                    "path": []}
     entities: dict[str, list[Any]] = {"article_id": [], "entity": [], "mentions": []}
     claims: dict[str, list[Any]] = {k: [] for k in ("article_id", "kind", "value", "value_max", "unit", "currency", "sentence")}
     ids: dict[str, list[Any]] = {"article_id": [], "topics": []}
@@ -135,6 +137,7 @@ def load_tags(
             topics["score"].append(float(t.score))
             topics["evidence"].append("\n".join(t.evidence))
             topics["sentences"].append(list(t.evidence))
+            topics["path"].append(t.path or None)
         for name, n in r.entities.items():
             entities["article_id"].append(r.id)
             entities["entity"].append(name)
@@ -145,7 +148,7 @@ def load_tags(
     _stage(con, "staged_ids", pa.table(ids))
     _stage(con, "staged_topics", pa.table(topics, schema=pa.schema([
         ("article_id", pa.string()), ("topic", pa.string()), ("score", pa.float64()),
-        ("evidence", pa.string()), ("sentences", pa.list_(pa.string()))])))
+        ("evidence", pa.string()), ("sentences", pa.list_(pa.string())), ("path", pa.string())])))
     _stage(con, "staged_entities", pa.table(entities, schema=pa.schema([
         ("article_id", pa.string()), ("entity", pa.string()), ("mentions", pa.int32())])))
     _stage(con, "staged_claims", pa.table(claims, schema=pa.schema([
@@ -190,8 +193,9 @@ def load_raw_pages(con: duckdb.DuckDBPyConnection, pages: Iterable[RawPage]) -> 
 
 
 def append_fetch_log(con: duckdb.DuckDBPyConnection, entries: Iterable[FetchLogEntry], *, run_id: str) -> int:
-    """Append one row per fetch attempt (a log: each attempt is its own fact)."""
-    keys = ("url", "source", "status", "http_status", "error_class", "error", "bytes", "elapsed_ms", "fetched_at")
+    """Append one row per fetched URL (a log: each attempt is its own fact)."""
+    keys = ("url", "source", "status", "http_status", "error_class", "error", "bytes", "elapsed_ms",
+            "queued_ms", "listed_by", "fetched_at")
     cols: dict[str, list[Any]] = {k: [] for k in keys}
     for e in entries:
         for k in keys:
@@ -201,14 +205,10 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, entries: Iterable[FetchLogE
     tbl = pa.table(cols, schema=pa.schema([
         ("url", pa.string()), ("source", pa.string()), ("status", pa.string()), ("http_status", pa.int32()),
         ("error_class", pa.string()), ("error", pa.string()), ("bytes", pa.int64()), ("elapsed_ms", pa.int32()),
-        ("fetched_at", TS)]))
+        ("queued_ms", pa.int32()), ("listed_by", pa.list_(pa.string())), ("fetched_at", TS)]))
     _stage(con, "staged_log", tbl)
     try:
-        con.execute(
-            "insert into fetch_log (run_id, url, source, status, http_status, error_class, error, bytes, elapsed_ms, fetched_at) "
-            "select ?, url, source, status, http_status, error_class, error, bytes, elapsed_ms, coalesce(fetched_at, now()) from staged_log",
-            [run_id],
-        )
+        con.execute(sql_file("load_fetch_log.sql"), [run_id])
     finally:
         con.unregister("staged_log")
     return tbl.num_rows

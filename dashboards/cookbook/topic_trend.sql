@@ -17,10 +17,6 @@ days as (
     from anchor
 ),
 
-topics as (
-    select unnest(['export_controls', 'pricing', 'privacy_bans', 'market_impact']) as topic
-),
-
 tagged as (
     select t.topic, (a.first_seen_at at time zone 'Asia/Riyadh')::date as day, a.article_id, a.source
     from articles a
@@ -43,7 +39,7 @@ final as (
         g.baseline,
         g.is_spike
     from days d
-    cross join topics t
+    cross join topics t  -- the four topic ids (the warehouse's `topics` table)
     left join counts c on c.topic = t.topic and c.day = d.day
     left join digest_topics g on g.topic = t.topic and g.digest_date = d.day
 )

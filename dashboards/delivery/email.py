@@ -4,18 +4,19 @@ Each message is multipart/alternative — a plain-text part for every HTML part 
 part carrying one small PNG trend chart per topic inline (`cid:`), because that is what common
 mail clients display. Everything that came from an article (title, source, evidence, URL) is
 untrusted: the HTML is rendered by Jinja2 with autoescape, titles are stripped of CR/LF and
-bidi overrides (`queries.inert`) so they can neither add a header nor reorder the text around
+bidi overrides (`safe_text.inert`) so they can neither add a header nor reorder the text around
 them, and only http(s) URLs become links. No article text ever reaches a header: the subject
 is built from counts. Message-IDs are derived from (digest date, recipient), so a re-run
-produces the same id and the `emails` table can tell a duplicate from a new message.
+produces the same id and the `emails` ledger (`warehouse/emails.py`) can tell a duplicate from
+a new message.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.errors import HeaderParseError
@@ -25,15 +26,19 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dashboards import queries
 from dashboards.charts import png_bars
 from dashboards.delivery.recipients import Recipient, load_recipients
 from dashboards.labels import CHROME, count_phrase, topic_name
+from dashboards.queries import TopicDay
+from dashboards.safe_text import inert
+from dashboards.shown import ShownItem, shown_fields, template_env
 from extractors.core.errors import ConfigError, DeliveryError
+from extractors.core.files import write_atomic
 from extractors.core.settings import Settings
 from extractors.core.topics import TOPICS
+from warehouse.emails import record_email
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TREND_DAYS = 14
@@ -41,59 +46,33 @@ BAR_WIDTH = 14
 CHART_HEIGHT = 56
 RECIPIENTS_FILE = "recipients.toml"
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+_env = template_env(TEMPLATES)
 
 
 @dataclass
-class Item:
+class DigestItem(ShownItem):
+    """One story in a topic block of the email (the shown fields, plus rank, story and language)."""
+
     rank: int
-    title: str
-    source: str
-    url: str | None
-    outlets: int
-    evidence: list[str]
     story_id: str | None
-    rtl: bool
     lang: str
 
 
-@dataclass
-class TopicBlock:
-    topic: str
-    articles: int
-    sources: int
-    stories: int | None
-    baseline: float | None
-    is_spike: bool
+@dataclass(frozen=True)
+class TopicBlock(TopicDay):
+    """One topic's section of the email: its digest figures, its trend chart and its items."""
+
     cid: str
     png: bytes
     width: int
     height: int
-    items: list[Item] = field(default_factory=list)
+    items: list[DigestItem] = field(default_factory=list)
 
 
-def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, list[Item]]:
-    rows = con.execute(
-        """
-        select i.topic, i.rank, coalesce(i.title, a.title), coalesce(i.source, a.source),
-               coalesce(i.url, a.canonical_url, a.url), coalesce(i.outlets, 1), i.evidence,
-               coalesce(i.story_id, a.story_id), coalesce(a.lang, 'ar')
-        from digest_items i left join articles a using (article_id)
-        where i.digest_date = ?
-        order by i.topic, i.rank
-        """,
-        [day],
-    ).fetchall()
-    out: dict[str, list[Item]] = {}
+def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, list[DigestItem]]:
+    out: dict[str, list[DigestItem]] = {}
     seen: set[tuple[str, str]] = set()
-    for topic, rank, title, source, url, outlets, evidence, story, lang in rows:
+    for topic, rank, title, source, url, outlets, evidence, story, lang in queries.rows(con, "email_items", day=day):
         if story and (topic, story) in seen:
             continue  # one story once, even if the digest SQL listed two copies
         if story:
@@ -101,20 +80,8 @@ def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, l
         block = out.setdefault(topic, [])
         if len(block) >= top_n:
             continue
-        clean_url = queries.safe_url(url)
-        block.append(
-            Item(
-                rank=rank,
-                title=queries.inert(title) or clean_url or "—",
-                source=queries.inert(source),
-                url=clean_url,
-                outlets=int(outlets),
-                evidence=queries.inert_lines(evidence),
-                story_id=story,
-                rtl=lang in ("ar", "fa", "ur", "he"),
-                lang=queries.inert(lang)[:8] or "ar",
-            )
-        )
+        block.append(DigestItem(**shown_fields(title, source, url, outlets, evidence, lang),
+                                rank=rank, story_id=story, lang=inert(lang)[:8] or "ar"))
     return out
 
 
@@ -147,18 +114,14 @@ def _blocks(con, settings: Settings, day: date) -> list[TopicBlock]:
         td = topics.get(topic)
         if td is None and not items.get(topic) and topic not in TOPICS:
             continue  # a retired topic with old tags but nothing today
-        baseline = td.baseline if td else None
+        if td is None:  # no digest row (not built for a topic): the trend's own count stands in
+            td = TopicDay(topic, series[-1].count, 0, None, None, None, False)
         # Oldest day on the left, as on the dashboard and in financial charts read in Arabic.
-        png = png_bars(series, baseline=baseline, bar_width=BAR_WIDTH, height=CHART_HEIGHT)
+        png = png_bars(series, baseline=td.baseline, bar_width=BAR_WIDTH, height=CHART_HEIGHT)
         width, height = struct.unpack(">II", png[16:24])  # from the PNG's IHDR
         blocks.append(
             TopicBlock(
-                topic=topic,
-                articles=td.articles if td else series[-1].count,
-                sources=td.sources if td else 0,
-                stories=td.stories if td else None,
-                baseline=baseline,
-                is_spike=bool(td and td.is_spike),
+                **vars(td),
                 cid=f"trend-{topic}-{day.isoformat()}@marsad",
                 png=png,
                 width=width,
@@ -219,10 +182,13 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
 
 
 def build_digest_emails(
-    con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *, now: datetime | None = None,
+    recipients: Sequence[Recipient] | None = None,
 ) -> list[tuple[Recipient, EmailMessage]]:
-    """One multipart/alternative digest per analyst in `config/recipients.toml`, their topics only."""
-    recipients = load_recipients(settings.config_file(RECIPIENTS_FILE))
+    """One multipart/alternative digest per analyst in `config/recipients.toml`, their topics only
+    (`recipients`: the list already validated by the caller; read from the file when absent)."""
+    if recipients is None:
+        recipients = load_recipients(settings.config_file(RECIPIENTS_FILE))
     now = now or datetime.now(UTC)
     blocks = _blocks(con, settings, digest_date)
     return [(r, _render(con, settings, digest_date, r, blocks, now)) for r in recipients]
@@ -233,7 +199,8 @@ def outbox_name(digest_date: date, recipient: str) -> str:
     return f"{digest_date.isoformat()}_{re.sub(r'[^A-Za-z0-9@._+-]', '_', recipient)}.eml"
 
 
-def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date) -> list[Path]:
+def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *,
+                 recipients: Sequence[Recipient] | None = None) -> list[Path]:
     """Write the day's .eml files (replacing that day's earlier ones) and record them in `emails`."""
     outbox = Path(settings.outbox)
     try:
@@ -241,42 +208,12 @@ def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date
     except OSError as exc:
         raise DeliveryError(f"cannot create the outbox {outbox}: {exc}", hint="set MARSAD_OUTBOX to a writable folder") from exc
     paths = []
-    for r, msg in build_digest_emails(con, settings, digest_date):
+    for r, msg in build_digest_emails(con, settings, digest_date, recipients=recipients):
         path = outbox / outbox_name(digest_date, r.email)
-        tmp = path.with_suffix(".eml.tmp")
         try:
-            tmp.write_bytes(bytes(msg))
-            os.replace(tmp, path)  # atomic: a reader never sees half a message
+            write_atomic(path, bytes(msg))  # a reader never sees half a message
         except OSError as exc:
             raise DeliveryError(f"cannot write {path}: {exc}", hint="check the outbox folder's permissions") from exc
         record_email(con, digest_date, r.email, msg["Message-ID"], "written", path=str(path))
         paths.append(path)
     return paths
-
-
-def record_email(
-    con: duckdb.DuckDBPyConnection,
-    digest_date: date,
-    recipient: str,
-    msg_id: str,
-    status: str,
-    *,
-    path: str | None = None,
-    attempts: int = 0,
-    error: str | None = None,
-) -> None:
-    """Upsert the (digest_date, recipient) row; 'sent' is final and never downgraded."""
-    con.execute(
-        """
-        insert into emails (digest_date, recipient, message_id, status, attempts, path, error, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, now())
-        on conflict (digest_date, recipient) do update set
-            message_id = excluded.message_id,
-            status = case when emails.status = 'sent' then 'sent' else excluded.status end,
-            attempts = emails.attempts + excluded.attempts,
-            path = coalesce(excluded.path, emails.path),
-            error = case when emails.status = 'sent' then emails.error else excluded.error end,
-            updated_at = now()
-        """,
-        [digest_date, recipient, msg_id, status, attempts, path, error],
-    )

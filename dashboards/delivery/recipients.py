@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from extractors.core.errors import ConfigError
+from pydantic import Field, StrictStr, field_validator, model_validator
+
+from extractors.core.config import ConfigModel, Strs, first_repeat, parse
 from extractors.core.settings import DEFAULT_TIMEZONE, read_toml
 from extractors.core.topics import TOPICS
 
 LANGS = ("ar", "en")
-_FIELDS = {"name", "email", "topics", "lang", "timezone"}
 # A deliberately plain addr-spec: local@domain.tld, no spaces, quotes, brackets or controls.
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -40,67 +41,76 @@ class Recipient:
         return ZoneInfo(self.timezone)
 
 
-def _fail(path: Path, where: str, message: str) -> ConfigError:
-    return ConfigError(f"{path}: {where}: {message}", hint="fix config/recipients.toml and retry")
-
-
-def _text(path: Path, where: str, entry: dict[str, Any], key: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(path, where, f"field '{key}' must be a non-empty string, got {value!r}")
+def _header_safe(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
     if _CONTROL.search(value):
-        raise _fail(path, where, f"field '{key}' contains a control or direction-override character")
+        raise ValueError("contains a control or direction-override character")
     return value.strip()
 
 
-def _recipient(path: Path, index: int, entry: Any) -> Recipient:
-    where = f"[[recipient]] #{index + 1}"
-    if not isinstance(entry, dict):
-        raise _fail(path, where, "must be a table")
-    unknown = sorted(set(entry) - _FIELDS)
-    if unknown:
-        raise _fail(path, where, f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELDS))}")
-    email = _text(path, where, entry, "email")
-    where = f"{where} ({email})"
-    if not _EMAIL.match(email):
-        raise _fail(path, where, f"field 'email' is not a plain address like analyst@example.com: {email!r}")
-    name = _text(path, where, entry, "name") if "name" in entry else email.split("@")[0]
+class RecipientEntry(ConfigModel):
+    """The schema of one `[[recipient]]` table."""
 
-    topics = entry.get("topics", list(TOPICS))
-    if not isinstance(topics, list) or not topics or not all(isinstance(t, str) for t in topics):
-        raise _fail(path, where, f"field 'topics' must be a non-empty list of topic ids, got {topics!r}")
-    bad = [t for t in topics if t not in TOPICS]
-    if bad:
-        raise _fail(path, where, f"unknown topic(s) {', '.join(bad)}; known: {', '.join(TOPICS)}")
-    ordered = tuple(t for t in TOPICS if t in topics)  # contract order, duplicates dropped
+    email: StrictStr
+    name: StrictStr | None = None  # default: the part before "@"
+    topics: Annotated[Strs, Field(min_length=1)] = TOPICS
+    lang: Literal["ar", "en"] = "ar"
+    timezone: StrictStr = DEFAULT_TIMEZONE
 
-    lang = entry.get("lang", "ar")
-    if lang not in LANGS:
-        raise _fail(path, where, f"field 'lang' must be one of {', '.join(LANGS)}, got {lang!r}")
-    tz = entry.get("timezone", DEFAULT_TIMEZONE)
-    try:
-        if not isinstance(tz, str):
-            raise ValueError(tz)
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise _fail(path, where, f"field 'timezone' must be an IANA name such as Asia/Riyadh, got {tz!r}") from exc
-    return Recipient(name=name, email=email.lower(), topics=ordered, lang=lang, timezone=tz)
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = _header_safe(value)
+        if not _EMAIL.match(value):
+            raise ValueError(f"is not a plain address like analyst@example.com: {value!r}")
+        return value.lower()
+
+    _name = field_validator("name")(lambda cls, v: _header_safe(v) if v is not None else None)
+
+    @field_validator("topics")
+    @classmethod
+    def _topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [t for t in value if t not in TOPICS]
+        if bad:
+            raise ValueError(f"has unknown topic(s) {', '.join(bad)}; known: {', '.join(TOPICS)}")
+        return tuple(t for t in TOPICS if t in value)  # contract order, duplicates dropped
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"must be an IANA name such as Asia/Riyadh, got {value!r}") from exc
+        return value
+
+    def to_recipient(self) -> Recipient:
+        return Recipient(name=self.name or self.email.split("@")[0], email=self.email, topics=self.topics,
+                         lang=self.lang, timezone=self.timezone)
+
+
+class RecipientsFile(ConfigModel):
+    """The schema of recipients.toml: at least one `[[recipient]]`, each address once."""
+
+    recipient: Annotated[list[RecipientEntry], Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _some(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("recipient") and not set(data) - {"recipient"}:
+            raise ValueError("no [[recipient]] entries; add at least one analyst")
+        return data
+
+    @model_validator(mode="after")
+    def _each_once(self) -> RecipientsFile:
+        twice = first_repeat(r.email for r in self.recipient)
+        if twice:
+            raise ValueError(f"{twice} is listed twice (duplicate email; list each analyst once)")
+        return self
 
 
 def load_recipients(path: Path) -> list[Recipient]:
     """Read and validate the subscription list; every analyst once, each with known topics."""
     path = Path(path)
-    data = read_toml(path)
-    unknown = sorted(set(data) - {"recipient"})
-    if unknown:
-        raise _fail(path, "top level", f"unknown table(s) {', '.join(unknown)}; use [[recipient]] entries")
-    entries = data.get("recipient", [])
-    if not isinstance(entries, list) or not entries:
-        raise _fail(path, "top level", "no [[recipient]] entries; add at least one analyst")
-    recipients = [_recipient(path, i, e) for i, e in enumerate(entries)]
-    seen: set[str] = set()
-    for i, r in enumerate(recipients):
-        if r.email in seen:
-            raise _fail(path, f"[[recipient]] #{i + 1} ({r.email})", "duplicate email; list each analyst once")
-        seen.add(r.email)
-    return recipients
+    return [e.to_recipient() for e in parse(RecipientsFile, read_toml(path), where=str(path)).recipient]

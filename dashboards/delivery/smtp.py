@@ -18,7 +18,7 @@ import logging
 import smtplib
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -26,14 +26,18 @@ from email.utils import parseaddr
 
 import duckdb
 
-from dashboards.delivery.email import build_digest_emails, record_email
+from dashboards.delivery.email import build_digest_emails
+from dashboards.delivery.recipients import Recipient
 from extractors.core.errors import ConfigError, DeliveryError
-from extractors.core.settings import Settings, SmtpSettings
+from extractors.core.settings import (
+    DEFAULT_SMTP_BACKOFF,
+    DEFAULT_SMTP_RETRIES,
+    Settings,
+    SmtpSettings,
+)
+from warehouse.emails import record_email, sent_recipients
 
 log = logging.getLogger("marsad.delivery")
-
-DEFAULT_RETRIES = 3
-DEFAULT_BACKOFF = (2.0, 10.0, 30.0)  # seconds before retry 1, 2, 3 (the last repeats)
 
 
 @dataclass
@@ -61,23 +65,16 @@ class SendReport:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    retries: int = DEFAULT_RETRIES
-    backoff: tuple[float, ...] = DEFAULT_BACKOFF
+    retries: int = DEFAULT_SMTP_RETRIES
+    backoff: tuple[float, ...] = DEFAULT_SMTP_BACKOFF
 
     def delay(self, retry: int) -> float:
         return self.backoff[min(retry, len(self.backoff) - 1)] if self.backoff else 0.0
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
-    """`[smtp] retries` and `[smtp] backoff` from marsad.toml, validated."""
-    raw = settings.section("smtp")
-    retries = raw.get("retries", DEFAULT_RETRIES)
-    if not isinstance(retries, int) or isinstance(retries, bool) or not 0 <= retries <= 10:
-        raise ConfigError(f"[smtp] retries must be an integer from 0 to 10, got {retries!r}")
-    backoff = raw.get("backoff", list(DEFAULT_BACKOFF))
-    if not isinstance(backoff, list) or not all(isinstance(b, int | float) and 0 <= b <= 600 for b in backoff):
-        raise ConfigError(f"[smtp] backoff must be a list of seconds (0–600), got {backoff!r}")
-    return RetryPolicy(retries=retries, backoff=tuple(float(b) for b in backoff))
+    """`[smtp] retries` and `[smtp] backoff` (validated with the rest of marsad.toml)."""
+    return RetryPolicy(retries=settings.smtp.retries, backoff=settings.smtp.backoff)
 
 
 def _is_loopback(host: str) -> bool:
@@ -127,7 +124,7 @@ def _deliver(smtp: SmtpSettings, msg: EmailMessage, to: str, context: ssl.SSLCon
 def _context(settings: Settings, given: ssl.SSLContext | None) -> ssl.SSLContext:
     if given is not None:
         return given
-    cafile = settings.section("smtp").get("cafile")
+    cafile = settings.smtp.cafile
     return ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
 
 
@@ -138,6 +135,7 @@ def send_digest(
     *,
     sleep: Callable[[float], None] = time.sleep,
     ssl_context: ssl.SSLContext | None = None,
+    recipients: Sequence[Recipient] | None = None,
 ) -> SendReport:
     """Send the day's digest to every recipient not yet marked `sent`; retry transient failures.
 
@@ -155,13 +153,8 @@ def send_digest(
     policy = retry_policy(settings)
     context = _context(settings, ssl_context)
     report = SendReport(digest_date)
-    already = {
-        r
-        for (r,) in con.execute(
-            "select recipient from emails where digest_date = ? and status = 'sent'", [digest_date]
-        ).fetchall()
-    }
-    for recipient, msg in build_digest_emails(con, settings, digest_date):
+    already = sent_recipients(con, digest_date)
+    for recipient, msg in build_digest_emails(con, settings, digest_date, recipients=recipients):
         if recipient.email in already:
             report.skipped.append(recipient.email)
             continue

@@ -1,6 +1,11 @@
-"""Near-duplicate clustering: which articles are the same story told by several outlets.
+"""Duplicates: exact ones by a content key, near ones (the same story, other outlets) by clustering.
 
-Wire pieces are republished with small edits — an outlet's dateline, a dropped last paragraph,
+Exact duplicates: `content_hash` is the sha256 of the Arabic-normalised text, so the same text
+however spelled (أ/ا, ة/ه, digits) shares one key, and `article_id_for` gives a stable id for a
+canonical URL or a seed file name. Every extraction computes both (`extract.extract_article`);
+the warehouse keeps one article per content hash.
+
+Near duplicates: Wire pieces are republished with small edits — an outlet's dateline, a dropped last paragraph,
 spelling variants (أ/ا, ة/ه), tatweel, Arabic-Indic digits. We fold those away with
 `extractors.core.arabic.normalize`, cut the text into overlapping word 3-shingles, and compare
 sets by Jaccard similarity. Comparing every pair is quadratic, so MinHash signatures and
@@ -8,18 +13,17 @@ LSH banding (`datasketch`) propose candidate pairs in roughly linear time; each 
 then confirmed on the exact shingle sets, so LSH's false positives never merge two stories.
 Confirmed pairs are joined with union–find into clusters.
 
-Pure functions: no database, no Prefect. `warehouse.stories` applies the result to
+Pure functions: no database, no Prefect. `warehouse.stories` applies the clusters to
 `articles.story_id`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-
-from datasketch import MinHash, MinHashLSH
 
 from extractors.core.arabic import normalize
 
@@ -27,6 +31,16 @@ SHINGLE_WORDS = 3
 MAX_WORDS = 600        # the opening of a story identifies it; the tail only costs time
 NUM_PERM = 64          # signature length: enough for a 0.5 threshold, cheap to compute
 _WORD = re.compile(r"\w+")
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of the Arabic-normalised text: equal texts, however spelled, share a hash."""
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+
+
+def article_id_for(key: str) -> str:
+    """16 hex characters of sha256(key): a stable id for a canonical URL or a seed file name."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _identity(value: int) -> int:
@@ -94,6 +108,10 @@ def cluster(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    # Imported here: datasketch (with scipy) takes ~0.7 s to import, and every extraction
+    # imports this module for `content_hash` while only the clustering step needs MinHash.
+    from datasketch import MinHash, MinHashLSH
+
     sets = [_hashed(text, k) for _, text in docs]
     # LSH a little below the confirmation threshold: it only proposes, so favour recall.
     lsh = MinHashLSH(threshold=max(0.05, threshold * 0.8), num_perm=num_perm)

@@ -1,8 +1,8 @@
 """The extraction path: page bytes (or text) + URL → one `Article`, the same for every caller.
 
-Seeds, web pages fetched by the daily flow, `marsad reextract` over stored raw pages and
-`marsad extract` all come through `extract_batch` (`extract_article` is a batch of one), so a
-fix here fixes them all.
+Web pages fetched by the daily flow, `marsad reextract` over stored raw pages and `marsad
+extract` come through `extract_batch` (pages of one host together); seeds and a single page
+through `extract_article`, the same steps without the cross-page one. A fix here fixes them all.
 
 Decisions, each measured on ../shared/eval/extraction and on our layout fixtures
 (tests/data/extraction; see docs/EXTRACTION.md):
@@ -28,7 +28,6 @@ Decisions, each measured on ../shared/eval/extraction and on our layout fixtures
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from extractors.article.boilerplate import strip_repeated
 from extractors.article.charset import decode_body
 from extractors.article.cleanup import clean_text
 from extractors.article.dates import find_date
+from extractors.article.dedup import article_id_for, content_hash
 from extractors.article.language import detect_language
 from extractors.article.layout import lead_text, strip_layout
 from extractors.article.metadata import clean_author, clean_title, htmldate, read_metadata
@@ -62,8 +62,8 @@ for _name in ("trafilatura", "htmldate", "courlan"):
     # "discarding data: None" on an empty page is the ExtractError we raise, said once by us.
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-__all__ = ["Article", "PageJob", "article_id_for", "clean_author", "clean_title", "content_hash",
-           "extract_article", "extract_batch", "is_html", "plan_batches"]
+__all__ = ["Article", "PageJob", "clean_author", "clean_title", "extract_article", "extract_batch", "host_of",
+           "is_html", "plan_batches"]
 
 
 @dataclass(frozen=True)
@@ -75,16 +75,6 @@ class PageJob:
     content_type: str | None = None
     source: str = "web"
     article_id: str | None = None
-
-
-def content_hash(text: str) -> str:
-    """sha256 hex of the Arabic-normalised text: equal texts, however spelled, share a hash."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
-
-
-def article_id_for(key: str) -> str:
-    """16 hex characters of sha256(key): a stable id for a canonical URL or a seed file name."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def is_html(content: bytes | str, content_type: str | None = None) -> bool:
@@ -159,7 +149,9 @@ def _from_text(text: str, url: str) -> dict[str, Any]:
         "author": None,
         "published_at": find_date(body),
         "site_name": None,
-        "canonical_url": canonical_url(None, url),
+        # A web URL is normalised; any other (seed://<file name>, file://…) names a local file
+        # and stays exactly as given: lower-casing "seed://Notes.txt" would merge two seeds' URLs.
+        "canonical_url": canonical_url(None, url) if url.lower().startswith(("http://", "https://")) else url,
     }
 
 

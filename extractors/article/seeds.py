@@ -1,8 +1,9 @@
 """Seed articles: the `seeds/*.txt` files that every run ingests, offline or not.
 
-A seed is a UTF-8 text file: first non-empty line = title, the whole file = text. Its id
-comes from its file name (`article_id_for("seeds/" + name)`), so the same file keeps the same
-id on every run and a re-run neither duplicates nor drops it. A file that cannot be a seed
+A seed is a UTF-8 text file: first non-empty line = title, the whole file = text. It is read
+here (strictly: see below) and extracted by `extract.extract_article` as text/plain, like any
+other page. Its id comes from its file name (`article_id_for("seeds/" + name)`), so the same
+file keeps the same id on every run and a re-run neither duplicates nor drops it. A file that cannot be a seed
 (empty, binary, not UTF-8) is skipped with a RunNote that says which file and why; the
 others still load — one bad file never stops the run.
 
@@ -16,10 +17,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from extractors.article.dates import find_date
-from extractors.article.extract import article_id_for, content_hash
-from extractors.article.language import detect_language
-from extractors.core.errors import SeedError
+from extractors.article.dedup import article_id_for
+from extractors.article.extract import extract_article
+from extractors.core.errors import ExtractError, SeedError
 from extractors.core.records import Article, RunNote
 
 SEED_GLOB = "*.txt"
@@ -66,22 +66,13 @@ def seed_text(path: Path) -> str:
 
 
 def read_seed(path: Path) -> Article:
-    """One seed file → one Article (source "seeds", url and canonical_url "seed://<name>")."""
-    text = seed_text(path)
-    url = SEED_SCHEME + path.name
-    title = next(line.strip() for line in text.splitlines() if line.strip())
-    return Article(
-        article_id=article_id_for("seeds/" + path.name),
-        url=url,
-        canonical_url=url,
-        source="seeds",
-        title=title,
-        text=text,
-        lang=detect_language(text),
-        content_hash=content_hash(text),
-        published_at=find_date(text),
-        urls=[url],
-    )
+    """One seed file → one Article (source "seeds", url and canonical_url "seed://<name>").
+
+    The text goes through `extract_article` as text/plain, the one extraction path (title =
+    first non-empty line, stated date, language, content hash); only the id is the seed's own.
+    """
+    return extract_article(seed_text(path), SEED_SCHEME + path.name, "text/plain", source="seeds",
+                           article_id=article_id_for("seeds/" + path.name))
 
 
 def read_seeds(seeds_dir: Path) -> tuple[list[Article], list[RunNote]]:
@@ -100,7 +91,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[Article], list[RunNote]]:
             continue
         try:
             articles.append(read_seed(path))
-        except SeedError as exc:
+        except (SeedError, ExtractError) as exc:
             notes.append(RunNote(level="warning", stage="seeds", item=path.name,
                                  message=f"skipped seed {path.name}: {exc.one_line()}"))
     return articles, notes

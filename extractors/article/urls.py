@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from html import unescape as html_unescape
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from courlan.clean import decode_punycode
 
@@ -239,9 +239,3 @@ def canonical_url(html_or_tree, url: str) -> str:
     if urlsplit(page).scheme in _DEFAULT_PORTS:
         return normalize_url(_amp_to_canonical(page))
     return page
-
-
-def unquote_path(url: str) -> str:
-    """The URL with its path percent-decoded, for display to readers (never for keys)."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, unquote(parts.path), parts.query, ""))

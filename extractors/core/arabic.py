@@ -154,8 +154,3 @@ ENGLISH_SUFFIXES: frozenset[str] = frozenset(
     {"s", "es", "ed", "d", "ing", "er", "ers", "'s", "’s", "s'", "ly", "ion", "ions", "al", "ment", "ments",
      "ive", "ation", "ations"}
 )
-
-
-def is_word_char(ch: str) -> bool:
-    """Letters and digits form words; punctuation, spaces and symbols separate them."""
-    return ch.isalnum() or ch in "'’"

@@ -2,6 +2,7 @@
 
     MarsadError                  exit 1   anything Marsad raises on purpose
     ├── ConfigError              exit 2   a config file or environment variable is wrong
+    ├── UsageError               exit 2   a command-line value is wrong (a future or malformed date)
     ├── WarehouseError           exit 3   the DuckDB file cannot be opened or migrated
     │   └── WarehouseLockedError exit 3   another process holds the write lock
     ├── FetchError                        one URL could not be fetched (recorded, never fatal)
@@ -14,8 +15,8 @@
 
 Per-item errors (FetchError, ExtractError, SeedError) are caught by the batch that met them,
 recorded in `fetch_log` / `run_log` and skipped: one bad source never fails a run. Run-level
-errors (ConfigError, WarehouseError) stop the run with a message that says what, where and
-what to do.
+errors (ConfigError, UsageError, WarehouseError) stop the run with a message that says what,
+where and what to do; the flow never retries them (flows/retries.py: I/O failures only).
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class MarsadError(Exception):
 
 
 class ConfigError(MarsadError):
+    exit_code = 2
+
+
+class UsageError(MarsadError):
+    """A value given on the command line is wrong: a malformed `--date`, or one after today."""
+
     exit_code = 2
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -54,8 +55,10 @@ class FetchLogEntry:
     error_class: str | None = None
     error: str | None = None
     bytes: int = 0
-    elapsed_ms: int = 0
+    elapsed_ms: int = 0     # the request's own time (attempts and redirect hops), not its waits
     fetched_at: datetime | None = None
+    queued_ms: int = 0      # waiting before/between its requests: the host's turn, robots.txt, backoff
+    listed_by: list[str] | None = None  # pages: every source that listed the URL this run (fetched once)
 
 
 @dataclass(slots=True)
@@ -73,6 +76,9 @@ class TopicTag:
     topic: str
     score: float
     evidence: list[str]
+    # how the tag was made: "rule: <rule name>" (the best rule that fired) or
+    # "model p=0.87" (the statistical model added a topic the rules missed)
+    path: str = ""
 
 
 @dataclass(slots=True)
@@ -93,3 +99,32 @@ class TagResult:
     topics: list[TopicTag]
     entities: dict[str, int] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class StepRecords:
+    """What a batch step hands on besides articles: pages, their fetch log, notes, source state.
+
+    Defined once and extended twice: `extractors.web.batch.WebBatch` (what one `collect()`
+    produced) and `flows.pipeline.StepReport` (what a pipeline step reports), so a fetch
+    batch becomes a step report by merging, not by copying fields one by one.
+    """
+
+    pages: list[RawPage] = field(default_factory=list)
+    log: list[FetchLogEntry] = field(default_factory=list)
+    notes: list[RunNote] = field(default_factory=list)
+    feed_state: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → etag / last_modified
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)  # source → reason → count
+
+    def merge_records(self, other: StepRecords) -> None:
+        """Add another batch's records to these (lists appended, per-source state updated, skip
+        counts added: one source's pages span several extract batches, and a reason may be
+        counted both before fetching and after extraction)."""
+        self.pages += other.pages
+        self.log += other.log
+        self.notes += other.notes
+        self.feed_state.update(other.feed_state)
+        for src, reasons in other.skipped.items():
+            mine = self.skipped.setdefault(src, {})
+            for reason, n in reasons.items():
+                mine[reason] = mine.get(reason, 0) + n

@@ -36,6 +36,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
 }
+# Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video).
+_CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}
+_CURRENCY_WORDS.update(_CENTS)
 _DUALS: dict[str, str] = {"دولارين": "USD", "يوروين": "EUR", "ريالين": "SAR", "درهمين": "AED"}
 _SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
 # Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
@@ -160,6 +163,8 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
         hi = _number(m["n2"]) if m["n2"] else None
         if lo is None:
             continue
+        if (m["cur"] or "").lower() in _CENTS:
+            scale /= 100
         value = lo * scale
         claims.append(
             (m.start(), Claim("money", value, scale_word or None, cur, sentence, hi * scale if hi else None))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from extractors.core.config import check_keys
 from extractors.core.errors import ConfigError
 from extractors.tagging.lexicon import Hit
 
@@ -28,6 +29,7 @@ def parse_entities(
     table = data.get("entities")
     if not isinstance(table, dict) or not table:
         raise ConfigError(f"{path}: needs an [entities.<Name>] table with aliases", hint="see docs/TAGGING.md")
+    check_keys(data, {"entities"}, str(path))
     groups: dict[str, tuple[list[str], list[str]]] = {}
     kinds: dict[str, str] = {}
     for name, spec in table.items():
@@ -36,9 +38,7 @@ def parse_entities(
         aliases = spec.get("aliases")
         if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ConfigError(f"{path}: [entities.{name}] aliases must be a non-empty list of strings")
-        unknown = set(spec) - {"aliases", "kind", "note"}
-        if unknown:
-            raise ConfigError(f"{path}: [entities.{name}] has unknown keys {sorted(unknown)}; allowed: aliases, kind, note")
+        check_keys(spec, {"aliases", "kind", "note"}, f"{path} [entities.{name}]")
         kind = spec.get("kind")
         if kind not in ENTITY_KINDS:
             raise ConfigError(f"{path}: [entities.{name}] kind must be one of {', '.join(ENTITY_KINDS)}, got {kind!r}")

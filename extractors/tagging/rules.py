@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.core.config import check_keys
 from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
 
@@ -44,6 +45,9 @@ PSEUDO_GROUPS = CLAIM_GROUPS | ENTITY_GROUPS
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_SENTENCE_STRENGTH = 0.6
 _RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "weight", "window", "note"}
+_TOP_KEYS = {"lexicons", "topics", "threshold", "window", "max_evidence", "sentence_strength"}
+_LEXICON_KEYS = {"terms", "verbs", "note"}
+_TOPIC_KEYS = {"rules", "threshold", "note"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +121,12 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
     lex_table = data.get("lexicons")
     if not isinstance(lex_table, dict) or not lex_table:
         raise ConfigError(f"{path}: needs [lexicons.<name>] tables with `terms`")
+    check_keys(data, _TOP_KEYS, str(path))
     lexicons: dict[str, tuple[list[str], list[str]]] = {}
     for name, spec in lex_table.items():
         if not isinstance(spec, dict):
             raise ConfigError(f"{path}: [lexicons.{name}] must be a table with `terms` and/or `verbs`")
+        check_keys(spec, _LEXICON_KEYS, f"{path} [lexicons.{name}]")
         terms, verbs = spec.get("terms", []), spec.get("verbs", [])
         for key, value in (("terms", terms), ("verbs", verbs)):
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
@@ -143,6 +149,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
         spec = topics.get(topic)
         if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list) or not spec["rules"]:
             raise ConfigError(f"{path}: [topics.{topic}] needs at least one [[topics.{topic}.rules]]")
+        check_keys(spec, _TOPIC_KEYS, f"{path} [topics.{topic}]")
         thresholds[topic] = _number(spec.get("threshold", default), f"{path}: [topics.{topic}] threshold")
         rules[topic] = tuple(_rule(topic, i, r, lexicons, path, window) for i, r in enumerate(spec["rules"]))
     max_ev = data.get("max_evidence", 3)
@@ -171,9 +178,7 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
         raise ConfigError(f"{where} must be a table")
     name = str(spec.get("name", f"{topic} rule {i + 1}"))
     where += f" ({name!r})"
-    unknown = set(spec) - _RULE_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown keys {sorted(unknown)}; allowed: {', '.join(sorted(_RULE_KEYS))}")
+    check_keys(spec, _RULE_KEYS, where)
     items = spec.get("all")
     if not isinstance(items, list) or not items:
         raise ConfigError(f"{where}: `all` must be a non-empty list of lexicon names")
@@ -201,27 +206,30 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
 
 def score_topics(
     taxonomy: Taxonomy, sentence_groups: Sequence[Mapping[str, Sequence[int]]], passage: AbstractSet[str]
-) -> dict[str, tuple[float, list[int]]]:
-    """Topic → (score, indexes of the evidence sentences) for the topics that pass threshold."""
-    fired: dict[str, list[tuple[float, int]]] = {}
+) -> dict[str, tuple[float, list[int], list[str]]]:
+    """Topic → (score, indexes of the sentences where it fired, best first, and the names of
+    the rules that fired there, best first) for the topics that pass threshold; the caller
+    keeps `max_evidence` of those sentences."""
+    fired: dict[str, list[tuple[float, int, str]]] = {}
     triggers = taxonomy.triggers
     for idx, groups in enumerate(sentence_groups):
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, str]] = {}
         for group in groups:
             for rule in triggers.get(group, ()):
-                if rule.weight > best.get(rule.topic, 0.0) and rule.fires(groups, passage):
-                    best[rule.topic] = rule.weight
-        for topic, weight in best.items():
-            fired.setdefault(topic, []).append((weight, idx))
-    out: dict[str, tuple[float, list[int]]] = {}
+                if rule.weight > best.get(rule.topic, (0.0, ""))[0] and rule.fires(groups, passage):
+                    best[rule.topic] = (rule.weight, rule.name)
+        for topic, (weight, name) in best.items():
+            fired.setdefault(topic, []).append((weight, idx, name))
+    out: dict[str, tuple[float, list[int], list[str]]] = {}
     for topic in TOPICS:
         if topic not in fired:
             continue
         miss = 1.0
-        for weight, _ in fired[topic]:
+        for weight, _, _ in fired[topic]:
             miss *= 1.0 - taxonomy.sentence_strength * weight
         score = 1.0 - miss
         if score >= taxonomy.thresholds[topic] - 1e-9:
-            top = sorted(fired[topic], key=lambda f: (-f[0], f[1]))[: taxonomy.max_evidence]
-            out[topic] = (round(score, 3), sorted(i for _, i in top))
+            ranked = sorted(fired[topic], key=lambda f: (-f[0], f[1]))
+            names = list(dict.fromkeys(name for _, _, name in ranked))
+            out[topic] = (round(score, 3), [i for _, i, _ in ranked], names)
     return out

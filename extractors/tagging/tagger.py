@@ -5,18 +5,22 @@ compiled into a single Aho-Corasick automaton once (`load_tagger`); tagging an a
 then one pass of that automaton over the normalised sentences plus rule checks, fast enough
 for `marsad tag` on a whole archive and for `marsad retag` after an analyst edits a rule.
 
-`taxonomy_version` is a short hash of both config files, so every row in `article_topics`
-says which rules produced it and a retag keeps the old rows for comparison.
+Hybrid: the rules decide first (precise, analyst-editable, each tag citing the sentences where
+its rule fired). When `config/topic_model.json.gz` is present, its linear model then *adds* a
+topic the rules missed if the topic's probability clears the model's threshold; such a tag
+cites the sentence(s) the model scores highest. Every tag says how it was made (`path`).
+A title counts for the decision but is never quoted as evidence (the digest shows it anyway).
+
+`taxonomy_version` is a short hash of the two config files and the model, so every row in
+`article_topics` says which rules and model produced it and a retag keeps the old rows.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_right
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from extractors.core.arabic import normalize_lines, sentence_spans
 from extractors.core.errors import ConfigError
@@ -27,46 +31,128 @@ from extractors.tagging.claims import HINTS as CLAIM_HINTS
 from extractors.tagging.claims import find_claims_at
 from extractors.tagging.entities import count_entities, parse_entities
 from extractors.tagging.lexicon import Hit, Matcher
+from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Tagger", "load_tagger", "tag_jsonl"]
+__all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config"]
 
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
 _HINT = "~"
 
 
+@dataclass(slots=True)
+class Analysis:
+    """One text taken apart: sentences as written, normalised, and each one's groups."""
+
+    sentences: list[str]
+    norms: list[str]
+    groups: list[dict[str, list[int]]]
+    hits: list[Hit]
+    claims: list[Claim]
+    has_title: bool  # sentence 0 is the title: it counts, but is never quoted as evidence
+
+    @property
+    def passage(self) -> set[str]:
+        return set().union(*self.groups) if self.groups else set()
+
+
+# The model was trained on passages (all under 1,000 characters); on a long article it reads the lead,
+# which is where news states its facts, and which keeps whole-article tagging fast.
+MODEL_LEAD_CHARS = 1_000
+
+
+def model_lead(norms: list[str]) -> int:
+    """How many sentences, from the first, fit in MODEL_LEAD_CHARS (at least one)."""
+    total = 0
+    for i, norm in enumerate(norms):
+        total += len(norm)
+        if total > MODEL_LEAD_CHARS:
+            return max(i, 1)
+    return len(norms)
+
+
 class Tagger:
-    """Compiled taxonomy + entity aliases; `tag()` is pure and safe to call from many threads."""
+    """Compiled taxonomy + entity aliases (+ the model); `tag()` is pure and thread-safe."""
 
     def __init__(self, taxonomy: Taxonomy, entity_groups: dict[str, tuple[list[str], list[str]]],
-                 entity_kinds: dict[str, str], topics_toml: str, entities_toml: str) -> None:
+                 entity_kinds: dict[str, str], topics_toml: str, entities_toml: str,
+                 model: TopicModel | None = None) -> None:
         self.taxonomy = taxonomy
         self.topics_toml = topics_toml
         self.entities_toml = entities_toml
-        digest = hashlib.sha256(topics_toml.encode() + b"\0" + entities_toml.encode()).hexdigest()
-        self.taxonomy_version = digest[:12]
+        self.model = model
+        rules = hashlib.sha256(topics_toml.encode() + b"\0" + entities_toml.encode())
+        # the rules alone (what a model was trained against) …
+        self.rules_version = rules.hexdigest()[:12]
+        # … and everything that decides a tag: rules, entities and the model
+        if model is not None:
+            rules.update(b"\0" + model.digest.encode())
+        self.taxonomy_version = rules.hexdigest()[:12]
         self.matcher = Matcher({**taxonomy.lexicons, **entity_groups},
                                raw={_HINT + kind: terms for kind, terms in CLAIM_HINTS.items()})
         self._kind = entity_kinds
 
     def tag(self, id: str, text: str, title: str | None = None) -> TagResult:  # noqa: A002 (contract name)
-        """Topics (with evidence sentences as written), entities and claims of one text."""
-        sentences, groups, hits, claims = self._analyse(text, title)
-        passage = set().union(*groups) if groups else set()
-        scored = score_topics(self.taxonomy, groups, passage)
-        topics = [
-            TopicTag(topic, scored[topic][0], [sentences[i] for i in scored[topic][1]])
-            for topic in TOPICS
-            if topic in scored
-        ]
-        return TagResult(id=id, topics=topics, entities=count_entities(hits), claims=claims)
+        """Topics (with evidence sentences as written and their path), entities and claims."""
+        a = self.analyse(text, title)
+        return TagResult(id=id, topics=self.topics(a), entities=count_entities(a.hits), claims=a.claims)
+
+    def topics(self, a: Analysis) -> list[TopicTag]:
+        """The rules' topics, plus those the model adds, in contract order."""
+        tags = {t.topic: t for t in self.rule_topics(a)}
+        model = self.model
+        if model is not None and len(tags) < len(TOPICS) and a.sentences:
+            missing = [t for t in TOPICS if t not in tags]
+            n = model_lead(a.norms)
+            probs = model.probabilities_for(a.norms[:n], a.groups[:n], missing)
+            for topic, p in probs.items():
+                if p >= model.thresholds[topic]:
+                    evidence = self._model_evidence(a, topic, n)
+                    if evidence:
+                        tags[topic] = TopicTag(topic, round(p, 3), evidence, f"model p={p:.2f}")
+        return [tags[t] for t in TOPICS if t in tags]
+
+    def rule_topics(self, a: Analysis) -> list[TopicTag]:
+        """What the rules alone assign; evidence: where the best rules fired, the title aside."""
+        out = []
+        body = list(range(1 if a.has_title else 0, len(a.sentences)))
+        for topic, (score, ranked, names) in score_topics(self.taxonomy, a.groups, a.passage).items():
+            keep = [i for i in ranked if i >= body[0]][: self.taxonomy.max_evidence] if body else [0]
+            if not keep:  # fired in the title only: quote the body sentence closest to it
+                keep = self._best_sentences(a, topic, body)[:1] or [self._closest_to_title(a, body)]
+            out.append(TopicTag(topic, score, [a.sentences[i] for i in sorted(keep)], "rule: " + names[0]))
+        return out
+
+    def _model_evidence(self, a: Analysis, topic: str, n: int) -> list[str]:
+        body = list(range(1 if a.has_title else 0, n))
+        return [a.sentences[i] for i in self._best_sentences(a, topic, body)]
+
+    def _best_sentences(self, a: Analysis, topic: str, candidates: list[int]) -> list[int]:
+        """The candidate sentence the model scores highest for `topic`, and the others that clear
+        its threshold on their own (at most `max_evidence` in all), in text order."""
+        model = self.model
+        if model is None or not candidates:
+            return []
+        j = [TOPICS.index(topic)]
+        scored = sorted(
+            ((model.logits_for([a.norms[i]], [a.groups[i]], j)[0], i) for i in candidates),
+            key=lambda s: (-s[0], s[1]))
+        th = model.thresholds[topic]
+        keep = [scored[0][1]] + [i for z, i in scored[1:] if sigmoid(z) >= th]
+        return sorted(keep[: self.taxonomy.max_evidence])
+
+    @staticmethod
+    def _closest_to_title(a: Analysis, body: list[int]) -> int:
+        """Without a model: the body sentence sharing most lexicon groups with the title."""
+        title = set(a.groups[0])
+        return max(body, key=lambda i: (len(title & set(a.groups[i])), -i))
 
     def explain(self, text: str, title: str | None = None) -> list[dict]:
         """Per sentence: the lexicon groups found and the rules that fired — the answer to an
         analyst's "why was this tagged?" (used by scripts/eval_tagging.py --explain)."""
-        sentences, groups, _, _ = self._analyse(text, title)
-        passage = set().union(*groups) if groups else set()
+        a = self.analyse(text, title)
+        passage = a.passage
         return [
             {
                 "sentence": sentence,
@@ -74,18 +160,35 @@ class Tagger:
                 "fired": [f"{r.topic}: {r.name}" for rules in self.taxonomy.rules.values()
                           for r in rules if r.fires(found, passage)],
             }
-            for sentence, found in zip(sentences, groups, strict=True)
+            for sentence, found in zip(a.sentences, a.groups, strict=True)
         ]
 
-    def _analyse(
-        self, text: str, title: str | None
-    ) -> tuple[list[str], list[dict[str, list[int]]], list[Hit], list[Claim]]:
+    def probabilities(self, text: str, title: str | None = None) -> dict[str, float]:
+        """The model's probability per topic for a text (empty without a model)."""
+        if self.model is None:
+            return {}
+        a = self.analyse(text, title)
+        n = model_lead(a.norms)
+        return self.model.probabilities_for(a.norms[:n], a.groups[:n])
+
+    def analyse(self, text: str, title: str | None = None) -> Analysis:
         """Split, normalise, match once, and collect each sentence's groups."""
         sentences: list[str] = []
-        if title and title.strip():
-            sentences.append(title.strip())
-        sentences.extend(text[a:b] for a, b in sentence_spans(text or ""))
+        text = text or ""
+        head = (title or "").strip()
+        has_title = bool(head)
+        if has_title:
+            sentences.append(head)
+            # extracted articles and seed files often repeat the headline as their first line:
+            # it counts once, as the title, and is never quoted back as evidence
+            body = text.lstrip()
+            if body.startswith(head):
+                text = body[len(head):]
+        sentences.extend(text[a:b] for a, b in sentence_spans(text))
         norms = normalize_lines(sentences)
+        if has_title and any(n == norms[0] for n in norms[1:]):  # the headline again, mid-text
+            keep = [0] + [i for i in range(1, len(norms)) if norms[i] != norms[0]]
+            sentences, norms = [sentences[i] for i in keep], [norms[i] for i in keep]
         starts: list[int] = []
         pos = 0
         for n in norms:
@@ -117,15 +220,54 @@ class Tagger:
                 claims.append(claim)
                 for name in ("@figure", "@" + claim.kind):
                     groups[i].setdefault(name, []).append(starts[i] + offset)
-        return sentences, groups, hits, claims
-
-    def tag_many(self, items: Iterable[tuple[str, str]]) -> list[TagResult]:
-        """Tag (id, text) pairs in order."""
-        return [self.tag(i, t) for i, t in items]
+        return Analysis(sentences, norms, groups, hits, claims, has_title)
 
 
-def load_tagger(config_dir: Path) -> Tagger:
-    """Read `topics.toml` and `entities.toml` from `config_dir` once; ConfigError if bad."""
+class TaggingConfig:
+    """topics.toml, entities.toml and the topic model, read and validated but not compiled
+    (cheap to carry: the flow validates them before the run and compiles the Tagger in the
+    tag step).
+
+    A plain class, not a dataclass, on purpose: an orchestrator walks every dataclass it is
+    handed, element by element (Prefect does, looking for futures in task inputs), and doing
+    that over ~100 lexicons cost ~35 ms per task run. Nothing here needs walking.
+    """
+
+    _FIELDS = ("taxonomy", "entity_groups", "entity_kinds", "topics_toml", "entities_toml", "model")
+    __slots__ = (*_FIELDS, "_compiled")
+
+    def __init__(self, taxonomy: Taxonomy, entity_groups: dict[str, tuple[list[str], list[str]]],
+                 entity_kinds: dict[str, str], topics_toml: str, entities_toml: str,
+                 model: TopicModel | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.entity_groups = entity_groups
+        self.entity_kinds = entity_kinds
+        self.topics_toml = topics_toml
+        self.entities_toml = entities_toml
+        self.model = model
+        self._compiled: Tagger | None = None
+
+    def tagger(self) -> Tagger:
+        """The compiled Tagger (~0.1 s to build): built on first use, then reused by every step
+        of the run in this process (the relevance gates, extraction, tagging)."""
+        if self._compiled is None:
+            self._compiled = Tagger(self.taxonomy, self.entity_groups, self.entity_kinds, self.topics_toml,
+                                    self.entities_toml, self.model)
+        return self._compiled
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to another process (a Dask worker) without the compiled automaton: it rebuilds it there
+        return {name: getattr(self, name) for name in self._FIELDS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._compiled = None
+
+
+def read_tagging_config(config_dir: Path, *, model: bool = True) -> TaggingConfig:
+    """Read and validate `topics.toml`, `entities.toml` and (when present and `model`) the topic
+    model from `config_dir`; ConfigError if bad. Without a model file the tagger is rules only."""
     config_dir = Path(config_dir)
     paths = {name: config_dir / name for name in ("topics.toml", "entities.toml")}
     raw: dict[str, str] = {}
@@ -144,45 +286,11 @@ def load_tagger(config_dir: Path) -> Tagger:
     clash = set(taxonomy.lexicons) & set(entities)
     if clash:
         raise ConfigError(f"{paths['topics.toml']}: lexicon names clash with entity groups: {sorted(clash)}")
-    return Tagger(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"])
+    model_path = config_dir / MODEL_FILE
+    topic_model = load_model(model_path) if model and model_path.exists() else None
+    return TaggingConfig(taxonomy, entities, kinds, raw["topics.toml"], raw["entities.toml"], topic_model)
 
 
-def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger) -> int:
-    """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
-    per input line in the same order; a bad line gets an `error` field. Returns error count."""
-    errors = 0
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            errors += 1
-            _write(out, {"id": None, "topics": [], "evidence": {}, "error": f"line {n}: empty line"})
-            continue
-        item_id = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("expected a JSON object")
-            item_id = item.get("id")
-            text = item.get("text")
-            if not isinstance(text, str):
-                raise ValueError('missing or non-string "text"')
-            title = item.get("title") if isinstance(item.get("title"), str) else None
-            result = tagger.tag("" if item_id is None else str(item_id), text, title)
-        except (ValueError, TypeError) as exc:
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {}, "error": f"line {n}: {exc}"})
-            continue
-        except Exception as exc:  # noqa: BLE001 — one odd text must not end the stream
-            errors += 1
-            _write(out, {"id": item_id, "topics": [], "evidence": {},
-                         "error": f"line {n}: could not tag ({type(exc).__name__}: {exc})"})
-            continue
-        _write(out, {
-            "id": item_id,
-            "topics": [t.topic for t in result.topics],
-            "evidence": {t.topic: t.evidence for t in result.topics},
-        })
-    return errors
-
-
-def _write(out: TextIO, obj: dict) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def load_tagger(config_dir: Path, *, model: bool = True) -> Tagger:
+    """Read `topics.toml`, `entities.toml` and the topic model from `config_dir` once and compile them."""
+    return read_tagging_config(config_dir, model=model).tagger()

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import ahocorasick
+from pydantic import Field, StrictStr, field_validator, model_validator
 
 from extractors.core.arabic import normalize
+from extractors.core.config import ConfigModel, Strs, parse
 from extractors.core.errors import ConfigError
 from extractors.core.settings import read_toml
 
@@ -72,36 +75,39 @@ class Watchlist:
         return [term for group in self.groups for term in group.en]
 
 
-def _terms(value: object, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{where} must be a list of non-empty strings")
-    return tuple(v.strip() for v in value)
+class GroupEntry(ConfigModel):
+    """The schema of one `[[group]]`: a name and Arabic and/or English terms."""
+
+    name: Annotated[StrictStr, Field(min_length=1)]
+    ar: Strs = ()
+    en: Strs = ()
+
+    @field_validator("ar", "en")
+    @classmethod
+    def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not all(v.strip() for v in value):
+            raise ValueError("must be a list of non-empty strings")
+        return tuple(v.strip() for v in value)
+
+    @model_validator(mode="after")
+    def _some_terms(self) -> GroupEntry:
+        if not self.ar and not self.en:
+            raise ValueError(f"group {self.name!r} has no terms; give it ar and/or en terms")
+        return self
+
+
+class WatchlistFile(ConfigModel):
+    """The schema of watchlist.toml: `[[group]]` tables and the GDELT query."""
+
+    group: Annotated[list[GroupEntry], Field(min_length=1)]
+    gdelt_query: Annotated[StrictStr, Field(min_length=1)] | None = None
 
 
 def load_watchlist(path: Path) -> Watchlist:
     """Read config/watchlist.toml: `[[group]]` tables with `name`, `ar` and `en` term lists."""
     data = read_toml(Path(path))
-    raw_groups = data.get("group")
-    if not isinstance(raw_groups, list) or not raw_groups:
+    if not data.get("group"):
         raise ConfigError(f"{path}: no [[group]] entries", hint="each group needs name, ar and/or en")
-    groups = []
-    for i, raw in enumerate(raw_groups, 1):
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{path}: group #{i} must be a table")
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{path}: group #{i}: field 'name' is missing or empty")
-        unknown = set(raw) - {"name", "ar", "en"}
-        if unknown:
-            raise ConfigError(f"{path}: group {name!r}: unknown field(s) {', '.join(sorted(unknown))}")
-        ar = _terms(raw.get("ar"), f"{path}: group {name!r}: field 'ar'")
-        en = _terms(raw.get("en"), f"{path}: group {name!r}: field 'en'")
-        if not ar and not en:
-            raise ConfigError(f"{path}: group {name!r} has no terms", hint="give it ar and/or en terms")
-        groups.append(WatchGroup(name.strip(), ar, en))
-    query = data.get("gdelt_query")
-    if query is not None and (not isinstance(query, str) or not query.strip()):
-        raise ConfigError(f"{path}: gdelt_query must be a non-empty string")
-    return Watchlist(groups, query)
+    parsed = parse(WatchlistFile, data, where=str(path))
+    groups = [WatchGroup(g.name.strip(), g.ar, g.en) for g in parsed.group]
+    return Watchlist(groups, parsed.gdelt_query.strip() if parsed.gdelt_query else None)

@@ -11,8 +11,12 @@ previous run's `feed_state`): an unchanged feed costs a 304 and yields nothing t
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from extractors.article.urls import normalize_url
 from extractors.core.records import FetchLogEntry, RunNote
@@ -25,17 +29,24 @@ from extractors.web.settings import FetchSettings
 from extractors.web.sitemaps import parse_sitemap
 from extractors.web.sources import Source
 
+T = TypeVar("T")
 
-@dataclass
-class RunContext:
-    """Everything one `collect()` call shares between its sources."""
+@dataclass(kw_only=True)
+class FetchSession:
+    """What a guarded fetch needs: the polite fetcher, the run's robots.txt cache, the log."""
 
     fetcher: Fetcher
     robots: RobotsCache
     settings: FetchSettings
+    log: list[FetchLogEntry] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class CollectContext(FetchSession):
+    """Everything one `collect()` call shares between its sources."""
+
     watchlist: Watchlist
     feed_state: dict[str, dict]
-    log: list[FetchLogEntry] = field(default_factory=list)
     notes: list[RunNote] = field(default_factory=list)
 
     def note(self, source: str, message: str, level: str = "warning") -> None:
@@ -58,37 +69,48 @@ def failure_phrase(entry: FetchLogEntry) -> str:
     }.get(entry.status, f"failed ({err})")
 
 
-async def guarded_fetch(ctx: RunContext, url: str, source: str, kind: str,
+async def guarded_fetch(ctx: FetchSession, url: str, source: str, kind: str,
                         headers: dict[str, str] | None = None) -> FetchResult:
-    """robots.txt check, then fetch, following redirects across hosts; ONE log entry per URL.
+    """robots.txt check, then fetch, following redirects hop by hop; ONE log entry per URL.
 
-    A redirect to another host is followed here, not inside the HTTP client, so the new host's
-    robots.txt and politeness gate apply to it too (the SSRF guard applies to every hop anyway).
+    Every hop is a request of its own: robots.txt is checked for it (same host or not) and it
+    waits for its host's turn at the scheduler, so a redirect to the same host respects the
+    per-host delay too. The row's `elapsed_ms` sums the hops' own request times; `queued_ms`
+    is the rest of the wall time since the URL was asked for (robots.txt, the host's turn).
     """
-    current, hops_left = url, ctx.settings.max_redirects
+    started = time.monotonic()
+    current, hops, own = url, 0, 0
+    visited = {url}
     while True:
         verdict = await ctx.robots.check(current, source)
         if not verdict.allowed:
             reason = verdict.reason if current == url else f"redirected to {current}: {verdict.reason}"
-            entry = FetchLogEntry(url=url, source=source, status=verdict.status, error_class=verdict.status,
-                                  error=reason, fetched_at=datetime.now(UTC))
-            ctx.log.append(entry)
-            return FetchResult(entry=entry)
-        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers,
-                                         redirects_left=hops_left)
-        if result.redirect_to is None:
+            result = FetchResult(entry=FetchLogEntry(url=url, source=source, status=verdict.status,
+                                                     error_class=verdict.status, error=reason,
+                                                     fetched_at=datetime.now(UTC)))
             break
-        hops_left -= result.redirects
-        if hops_left < 0 or result.redirect_to == url:
+        result = await ctx.fetcher.fetch(current, source=source, kind=kind, headers=headers)
+        own += result.entry.elapsed_ms
+        target = result.redirect_to
+        if target is None:
+            break
+        loop = target in visited
+        if loop or hops >= ctx.settings.max_redirects:
             result.entry.status, result.entry.error_class = "error", "too_many_redirects"
-            result.entry.error = f"more than {ctx.settings.max_redirects} redirects (loop?)"
+            result.entry.error = (f"redirect loop ({current} → {target})" if loop
+                                  else f"more than {ctx.settings.max_redirects} redirects")
             result.redirect_to = None
             break
-        current = result.redirect_to
+        hops += 1
+        visited.add(target)
+        current = target
+    entry = result.entry
     if current != url:
         result.final_url = result.final_url or current
-        result.entry.url = url  # the log row is about the URL we were asked for
-    ctx.log.append(result.entry)
+        entry.url = url  # the log row is about the URL we were asked for
+    entry.elapsed_ms = own
+    entry.queued_ms = max(0, int((time.monotonic() - started) * 1000) - own)
+    ctx.log.append(entry)
     return result
 
 
@@ -102,7 +124,7 @@ def _conditional_headers(state: dict | None) -> dict[str, str]:
     return headers
 
 
-async def _fetch_index(ctx: RunContext, source: Source, url: str, kind: str, conditional: bool) -> FetchResult | None:
+async def _fetch_index(ctx: CollectContext, source: Source, url: str, kind: str, conditional: bool) -> FetchResult | None:
     """Fetch a feed/sitemap/API document; note and return None when there is nothing to parse."""
     state = ctx.feed_state.get(source.name) if conditional else None
     result = await guarded_fetch(ctx, url, source.name, kind, _conditional_headers(state))
@@ -121,36 +143,51 @@ async def _fetch_index(ctx: RunContext, source: Source, url: str, kind: str, con
     return result
 
 
-def _mark_unparseable(ctx: RunContext, source: Source, result: FetchResult, exc: FeedError) -> None:
+def _mark_unparseable(ctx: CollectContext, source: Source, result: FetchResult, exc: FeedError,
+                      what: str | None = None) -> None:
+    """Log a fetched document that cannot be parsed as an error, with ONE note (what, why)."""
     result.entry.status, result.entry.error_class, result.entry.error = "error", exc.error_class, str(exc)
-    ctx.note(source.name, f"{_WHAT[source.kind]} unusable ({exc}) — skipped")
+    ctx.note(source.name, f"{what or _WHAT[source.kind]} unusable ({exc}) — skipped")
 
 
-async def _discover_rss(ctx: RunContext, source: Source) -> list[Item]:
+def _parsed(ctx: CollectContext, source: Source, result: FetchResult, parse: Callable[[], T],
+            what: str | None = None) -> T | None:
+    """`parse()` of a fetched document, or None (logged and noted) when it is unusable."""
+    try:
+        return parse()
+    except FeedError as exc:
+        _mark_unparseable(ctx, source, result, exc, what)
+        return None
+
+
+async def _own_index(ctx: CollectContext, source: Source) -> tuple[FetchResult, str] | None:
+    """The source's own feed or sitemap document (conditional GET) and the URL to resolve it against."""
     assert source.url
     result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
-    if result is None:
+    return None if result is None else (result, result.final_url or source.url)
+
+
+async def _discover_rss(ctx: CollectContext, source: Source) -> list[Item]:
+    fetched = await _own_index(ctx, source)
+    if fetched is None:
         return []
-    try:
-        parsed = parse_feed(result.body or b"", result.final_url or source.url, result.content_type)
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
+    result, base = fetched
+    parsed = _parsed(ctx, source, result, partial(parse_feed, result.body or b"", base, result.content_type))
+    if parsed is None:
         return []
     if parsed.warning:
         ctx.note(source.name, parsed.warning)
     return parsed.items
 
 
-async def _discover_sitemap(ctx: RunContext, source: Source) -> list[Item]:
-    assert source.url
-    result = await _fetch_index(ctx, source, source.url, "feed", conditional=True)
-    if result is None:
+async def _discover_sitemap(ctx: CollectContext, source: Source) -> list[Item]:
+    fetched = await _own_index(ctx, source)
+    if fetched is None:
         return []
+    result, base = fetched
     limit = ctx.settings.max_decompressed_bytes
-    try:
-        parsed = parse_sitemap(result.body or b"", result.final_url or source.url, max_bytes=limit)
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
+    parsed = _parsed(ctx, source, result, partial(parse_sitemap, result.body or b"", base, max_bytes=limit))
+    if parsed is None:
         return []
     items = list(parsed.items)
     if parsed.children:
@@ -162,27 +199,22 @@ async def _discover_sitemap(ctx: RunContext, source: Source) -> list[Item]:
             if not child.ok:
                 ctx.note(source.name, f"child sitemap {child_url} {failure_phrase(child.entry)} — skipped")
                 continue
-            try:
-                items.extend(parse_sitemap(child.body or b"", child.final_url or child_url, max_bytes=limit).items)
-            except FeedError as exc:
-                child.entry.status, child.entry.error_class, child.entry.error = "error", exc.error_class, str(exc)
-                ctx.note(source.name, f"child sitemap {child_url} unusable ({exc}) — skipped")
+            sub = _parsed(ctx, source, child, partial(parse_sitemap, child.body or b"", child.final_url or child_url,
+                                                      max_bytes=limit), what=f"child sitemap {child_url}")
+            if sub is not None:
+                items.extend(sub.items)
     return items
 
 
-async def _discover_gdelt(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_gdelt(ctx: CollectContext, source: Source) -> list[Item]:
     url = gdelt_url(source, ctx.watchlist)
     result = await _fetch_index(ctx, source, url, "json", conditional=False)
     if result is None:
         return []
-    try:
-        return parse_artlist(result.body or b"")
-    except FeedError as exc:
-        _mark_unparseable(ctx, source, result, exc)
-        return []
+    return _parsed(ctx, source, result, partial(parse_artlist, result.body or b"")) or []
 
 
-async def _discover_urls(ctx: RunContext, source: Source) -> list[Item]:
+async def _discover_urls(ctx: CollectContext, source: Source) -> list[Item]:
     items = []
     for raw in source.urls:
         try:
@@ -195,7 +227,7 @@ async def _discover_urls(ctx: RunContext, source: Source) -> list[Item]:
 _KINDS = {"rss": _discover_rss, "sitemap": _discover_sitemap, "gdelt": _discover_gdelt, "urls": _discover_urls}
 
 
-async def discover(ctx: RunContext, source: Source) -> list[Item]:
+async def discover(ctx: CollectContext, source: Source) -> list[Item]:
     """Candidate items of one source (unfiltered); failures are logged and noted, never raised."""
     try:
         items = await _KINDS[source.kind](ctx, source)

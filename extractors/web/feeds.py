@@ -68,7 +68,9 @@ def _clean(text: str | None) -> str | None:
 
 def _when(entry: dict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get, not entry.get: feedparser maps a missing `updated_parsed` to `published_parsed`
+        # with a DeprecationWarning; we already tried `published_parsed` first.
+        value = dict.get(entry, key)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)

@@ -2,14 +2,17 @@
 
 Politeness and safety rules live here so discovery code cannot forget them:
 - one request at a time per host (configurable) with a minimum delay between them, and a
-  global concurrency cap; a 429/503 `Retry-After` pauses the whole host, not just one URL;
+  global concurrency cap, through one per-host scheduler for the whole run (`hosts.py`);
+  a 429/503 `Retry-After` pauses the whole host, not just one URL;
 - retries only on what may heal (timeouts, 429, 5xx, dropped connections), with exponential
   backoff and jitter, and never for longer than `retry_after_cap`;
 - connect/read timeouts plus a total deadline per attempt (a server dripping one byte a
   second defeats a read timeout, not a deadline);
 - a body cap enforced while streaming, on the wire AND after our own incremental
   decompression (a gzip bomb stops at the cap instead of filling memory);
-- a redirect limit, a content-type check, and the SSRF guard (`ssrf.py`) on every hop.
+- a content-type check, and the SSRF guard (`ssrf.py`) on every request; redirects are
+  handed back to the caller, which checks robots.txt and the limit and fetches the next hop
+  through the host's gate like any other request.
 
 Every outcome — success or not — becomes one `FetchLogEntry`; nothing here raises for a
 per-URL failure, so one bad URL never stops a batch.
@@ -28,6 +31,7 @@ import httpx
 
 from extractors.core.errors import FetchError, TooLargeError
 from extractors.web.decompress import CappedDecoder, decompress_capped
+from extractors.web.hosts import HostScheduler
 from extractors.web.settings import FetchSettings
 from extractors.web.ssrf import GuardedTransport, Resolver
 
@@ -48,8 +52,9 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = None
     body: bytes | None = None
-    redirect_to: str | None = None   # a redirect to another host, for the caller to follow
-    redirects: int = 0               # redirect hops taken (same host) before this result
+    redirect_to: str | None = None   # a redirect (any host), for the caller to follow
+    answered: bool = False           # a response status line arrived (the breaker's question)
+    own_seconds: float = 0.0         # time of this attempt's request itself (not its waits)
 
     @property
     def ok(self) -> bool:
@@ -63,17 +68,6 @@ class _Retry(Exception):
         super().__init__(result.entry.error)
         self.result = result
         self.retry_after = retry_after
-
-
-class _HostGate:
-    """Per-host politeness: a semaphore plus the earliest time the next request may start."""
-
-    def __init__(self, slots: int, delay: float) -> None:
-        self.sem = asyncio.Semaphore(slots)
-        self.delay = delay
-        self.not_before = 0.0
-        self.failures = 0            # consecutive network-level failures (timeouts, resets)
-        self.broken: str | None = None  # set once failures reach the breaker's threshold
 
 
 class PerHostTransport(httpx.AsyncBaseTransport):
@@ -94,7 +88,7 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
         pool = self._pools.get(key)
         if pool is None:
-            slots = self.per_host + 1  # +1: a redirect to the same origin while one is open
+            slots = self.per_host + 1  # +1: a keep-alive connection being closed while a new one opens
             pool = self._pools[key] = httpx.AsyncHTTPTransport(
                 verify=self._ssl, limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots))
         return await pool.handle_async_request(request)
@@ -107,15 +101,15 @@ class PerHostTransport(httpx.AsyncBaseTransport):
 
 def make_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | None = None,
                 resolver: Resolver | None = None) -> httpx.AsyncClient:
-    """An AsyncClient with Marsad's timeouts, UA and redirect limit, behind the SSRF guard."""
+    """An AsyncClient with Marsad's timeouts and UA, behind the SSRF guard (redirects: not followed)."""
     inner = transport or PerHostTransport(settings.per_host_concurrency)
     guarded = GuardedTransport(inner, allowed_networks=settings.networks,
                                resolver=resolver or Resolver(settings.dns_timeout))
     return httpx.AsyncClient(
         transport=guarded,
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout, pool=settings.total_timeout),
-        follow_redirects=False,  # followed by Fetcher: a hop to another host goes back through
-        max_redirects=settings.max_redirects,  # robots.txt and that host's politeness gate
+        follow_redirects=False,  # followed by guarded_fetch: every hop goes back through
+        max_redirects=settings.max_redirects,  # robots.txt and its host's turn at the gate
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                  "Accept-Language": "ar, en;q=0.5"},
         trust_env=False,  # no proxies from the environment: the SSRF guard must see the real target
@@ -145,36 +139,33 @@ def _media_type(content_type: str | None) -> str | None:
 
 
 class Fetcher:
-    """Polite, capped, guarded GETs; `fetch()` never raises for a per-URL problem."""
+    """Polite, capped, guarded GETs; `fetch()` never raises for a per-URL problem.
+
+    One `fetch()` is one URL's request (with its retries), never a redirect chain: a redirect
+    comes back as `redirect_to` and the caller (`discover.guarded_fetch`) checks robots.txt and
+    asks again, so every hop — same host or not — waits for its host's turn.
+    """
 
     def __init__(self, client: httpx.AsyncClient, settings: FetchSettings) -> None:
         self.client = client
         self.settings = settings
         self._global = asyncio.Semaphore(settings.concurrency)
-        self._hosts: dict[str, _HostGate] = {}
+        self.hosts = HostScheduler(settings.per_host_concurrency, settings.min_delay, settings.max_crawl_delay,
+                                   settings.max_host_failures)
         self.requests = 0  # requests actually sent (tests and the bench read it)
-
-    def gate(self, host: str) -> _HostGate:
-        gate = self._hosts.get(host)
-        if gate is None:
-            gate = self._hosts[host] = _HostGate(self.settings.per_host_concurrency, self.settings.min_delay)
-        return gate
 
     def set_host_delay(self, host: str, delay: float) -> None:
         """Raise the per-host delay (robots.txt Crawl-delay), never above max_crawl_delay."""
-        gate = self.gate(host)
-        gate.delay = max(gate.delay, min(delay, self.settings.max_crawl_delay))
+        self.hosts.slow_down(host, delay)
 
     async def fetch(self, url: str, *, source: str, kind: str = "page",
-                    headers: dict[str, str] | None = None, retries: int | None = None,
-                    redirects_left: int | None = None) -> FetchResult:
+                    headers: dict[str, str] | None = None, retries: int | None = None) -> FetchResult:
         """GET `url` for `source`; kind picks the accepted content types (page/feed/json/robots).
 
-        Redirects on the same host are followed here; a redirect to another host comes back
-        as `redirect_to` so the caller checks that host's robots.txt and waits for its gate.
+        `entry.elapsed_ms` is the time of the request itself (all attempts, not the waits);
+        `entry.queued_ms` the rest of the wall time: the host's turn, a global slot, backoff.
         """
         tries = self.settings.retries if retries is None else retries
-        hops = self.settings.max_redirects if redirects_left is None else redirects_left
         started = time.monotonic()
         try:
             host = httpx.URL(url).host if url.startswith(("http://", "https://")) else ""
@@ -182,18 +173,25 @@ class Fetcher:
             entry = FetchLogEntry(url=url, source=source, status="error", error_class="invalid_url",
                                   error=f"invalid URL: {exc}", fetched_at=datetime.now(UTC))
             return FetchResult(entry=entry)
-        gate = self.gate(host)
         result: FetchResult | None = None
-        attempt = 0
-        for attempt in range(tries + 1):  # noqa: B007 — `attempt` is reported after the loop
-            if gate.broken:
-                return _skipped(url, source, gate.broken)
+        own = 0.0  # seconds spent in requests (summed over attempts)
+        sent = 0   # attempts that really went out
+        for attempt in range(tries + 1):
+            broken = self.hosts.gate(host).broken
+            if broken:  # tripped before this attempt queued: no turn needed to skip it
+                result = result or _skipped(url, source, broken)  # a retry keeps its real failure
+                break
             try:
-                result = await self._attempt(url, source, kind, headers or {}, gate, hops)
+                result = await self._attempt(url, source, kind, headers or {}, host)
+                own, sent = own + result.own_seconds, sent + 1
                 break
             except _Retry as retry:
+                if retry.result.entry.status == "skipped":  # tripped while this attempt queued
+                    result = result or retry.result
+                    break
                 result = retry.result
-                if attempt >= tries or result.entry.status == "skipped":
+                own, sent = own + result.own_seconds, sent + 1
+                if attempt >= tries:
                     break
                 if retry.retry_after is not None:
                     if retry.retry_after > self.settings.retry_after_cap:
@@ -201,73 +199,52 @@ class Fetcher:
                                               f"the {self.settings.retry_after_cap:g}s cap — not retried")
                         break
                     wait = retry.retry_after
-                    gate.not_before = max(gate.not_before, time.monotonic() + wait)  # pause the host
+                    self.hosts.pause(host, wait)
                 else:
                     wait = self.settings.backoff * (2 ** attempt) + random.uniform(0, self.settings.jitter)
                 await asyncio.sleep(wait)
-        if result is None:  # the breaker tripped while this request waited for the host
-            return _skipped(url, source, gate.broken or "host failing")
-        result.entry.elapsed_ms = int((time.monotonic() - started) * 1000)
-        if attempt and result.entry.error:
-            result.entry.error = f"{result.entry.error} (after {attempt + 1} attempts)"
-        self._track_host(gate, host, result.entry)
+        assert result is not None
+        result.entry.elapsed_ms = int(own * 1000)
+        result.entry.queued_ms = max(0, int((time.monotonic() - started) * 1000) - result.entry.elapsed_ms)
+        if result.entry.status == "skipped":
+            return result  # not sent: nothing for the breaker to learn
+        if sent > 1 and result.entry.error:
+            result.entry.error = f"{result.entry.error} (after {sent} attempts)"
+        self.hosts.record(host, result.entry, answered=result.answered)
         return result
 
-    def _track_host(self, gate: _HostGate, host: str, entry: FetchLogEntry) -> None:
-        """Circuit breaker: after N consecutive network failures, stop sending to that host.
-
-        A host that hangs costs retries x total_timeout per URL while politeness serialises
-        its URLs; without a breaker 100 URLs on one dead host would stall the run for hours.
-        """
-        if entry.status == "timeout" or entry.error_class in ("connect", "RemoteProtocolError", "ReadError"):
-            gate.failures += 1
-            if gate.failures >= self.settings.max_host_failures and not gate.broken:
-                gate.broken = (f"host {host} skipped for the rest of this run after {gate.failures} "
-                               f"consecutive failures (last: {entry.error})")
-        elif entry.http_status is not None:
-            gate.failures = 0  # the server answered
-
-    async def _attempt(self, url: str, source: str, kind: str, headers: dict[str, str],
-                       gate: _HostGate, hops: int) -> FetchResult:
-        async with gate.sem:
+    async def _attempt(self, url: str, source: str, kind: str, headers: dict[str, str], host: str) -> FetchResult:
+        async with self.hosts.turn(host) as gate:
             if gate.broken:
                 raise _Retry(_skipped(url, source, gate.broken))
-            wait = gate.not_before - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                async with self._global:
-                    self.requests += 1
-                    return await self._once(url, source, kind, headers, hops)
-            finally:
-                gate.not_before = max(gate.not_before, time.monotonic() + gate.delay)
+            async with self._global:
+                self.requests += 1
+                return await self._once(url, source, kind, headers)
 
-    async def _once(self, url: str, source: str, kind: str, headers: dict[str, str], hops: int) -> FetchResult:
+    async def _once(self, url: str, source: str, kind: str, headers: dict[str, str]) -> FetchResult:
+        """One request; redirects are returned (`redirect_to`), never followed here."""
         s = self.settings
         entry = FetchLogEntry(url=url, source=source, status="error", fetched_at=datetime.now(UTC))
         result = FetchResult(entry=entry)
+        t0 = time.monotonic()
         try:
             async with asyncio.timeout(s.total_timeout):
                 current = httpx.URL(url)
-                while True:
-                    request = self.client.build_request("GET", current, headers=headers)
-                    response = await self.client.send(request, stream=True)
-                    try:
-                        location = response.headers.get("location") if response.is_redirect else None
-                        if location is None:
-                            return await self._read(response, result, kind)
-                    finally:
-                        await response.aclose()
-                    if result.redirects >= hops:
-                        raise httpx.TooManyRedirects("too many redirects", request=request)
-                    result.redirects += 1
-                    target = current.join(location)
-                    if target.host != current.host:  # another host: the caller re-checks robots/politeness
-                        result.redirect_to = str(target)
-                        _fail(entry, "redirect", f"http_{response.status_code}", f"redirected to {target}")
-                        entry.http_status = response.status_code
-                        return result
-                    current = target
+                request = self.client.build_request("GET", current, headers=headers)
+                response = await self.client.send(request, stream=True)
+                result.answered = True
+                try:
+                    location = response.headers.get("location") if response.is_redirect else None
+                    if location is None:
+                        return await self._read(response, result, kind)
+                finally:
+                    await response.aclose()
+                target = current.join(location)
+                result.redirect_to = result.final_url = str(target)
+                result.http_status = entry.http_status = response.status_code
+                result.headers = {k.lower(): v for k, v in response.headers.items()}
+                _fail(entry, "redirect", f"http_{response.status_code}", f"redirected to {target}")
+                return result
         except _Retry:
             raise
         except TimeoutError:
@@ -279,8 +256,6 @@ class Fetcher:
             limit = s.connect_timeout if phase == "connect" else s.read_timeout
             _fail(entry, "timeout", f"{phase}_timeout", f"{phase} timeout after {limit:g}s")
             raise _Retry(result) from None
-        except httpx.TooManyRedirects:
-            _fail(entry, "error", "too_many_redirects", f"more than {s.max_redirects} redirects (loop?)")
         except FetchError as exc:  # RefusedError, TooLargeError, DnsError …
             status = {"refused": "refused", "too_large": "too_large"}.get(exc.error_class, "error")
             _fail(entry, status, exc.error_class, str(exc))
@@ -293,6 +268,8 @@ class Fetcher:
             _fail(entry, "error", type(exc).__name__, str(exc) or type(exc).__name__)
         except Exception as exc:  # noqa: BLE001 — one odd URL must never stop the batch
             _fail(entry, "error", type(exc).__name__, f"unexpected: {exc}")
+        finally:
+            result.own_seconds = time.monotonic() - t0
         return result
 
     async def _read(self, response: httpx.Response, result: FetchResult, kind: str) -> FetchResult:
@@ -335,6 +312,7 @@ class Fetcher:
 
 
 def _skipped(url: str, source: str, reason: str) -> FetchResult:
+    """A URL not sent because its host's breaker tripped (the row says why)."""
     return FetchResult(entry=FetchLogEntry(url=url, source=source, status="skipped", error_class="host_failing",
                                            error=reason, fetched_at=datetime.now(UTC)))
 

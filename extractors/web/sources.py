@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from extractors.core.errors import ConfigError
+from pydantic import Field, StrictBool, StrictStr, field_validator, model_validator
+
+from extractors.core.config import ConfigModel, Strs, check_keys, first_repeat, parse
 from extractors.core.settings import read_toml
 
 KINDS = ("rss", "sitemap", "gdelt", "urls")
 GDELT_ENDPOINT = "https://api.gdeltproject.org/api/v2/doc/doc"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-_FIELDS = {"name", "kind", "url", "urls", "enabled", "language", "watchlist_filter", "max_items",
-           "query", "timespan", "max_records", "group", "note"}
 _TIMESPAN = re.compile(r"^\d+(min|h|d|w|m)$")
 
 
@@ -51,10 +51,6 @@ class Source:
     def task_group(self) -> str:
         return self.group or {"rss": "feeds", "sitemap": "sitemaps"}.get(self.kind, self.kind)
 
-    @property
-    def needs_network(self) -> bool:
-        return True  # every kind fetches; `--offline` skips them all
-
     def as_config(self) -> dict[str, Any]:
         """The entry as a JSON-able dict (for the `sources` table's config_json)."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v not in (None, (), "")}
@@ -64,86 +60,97 @@ def _url_ok(value: Any) -> bool:
     return isinstance(value, str) and re.match(r"^https?://[^\s/]+", value.strip()) is not None
 
 
-def _source(raw: Any, i: int, path: Path, defaults: dict[str, Any]) -> Source:
-    label = f"{path}: source #{i}"
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{label} must be a table ([[source]])")
-    raw = {**defaults, **raw}
-    name = raw.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise ConfigError(f"{label}: field 'name' must be lowercase letters, digits, '_', '-' or '.', got {name!r}")
-    label = f"{path}: source {name!r}"
+Text = Annotated[StrictStr, Field(min_length=1)]
 
-    def bad(field: str, why: str) -> ConfigError:
-        return ConfigError(f"{label}: field '{field}' {why}")
 
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise bad(unknown[0], f"is not a known field (known: {', '.join(sorted(_FIELDS))})")
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise bad("kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
-    url = raw.get("url")
-    if kind in ("rss", "sitemap") and not _url_ok(url):
-        raise bad("url", f"must be an http(s) URL for a {kind} source, got {url!r}")
-    if kind == "gdelt":
-        url = url or GDELT_ENDPOINT
-        if not _url_ok(url):
-            raise bad("url", f"must be an http(s) URL, got {url!r}")
-    if kind == "urls" and url is not None:
-        raise bad("url", "is not used by a urls source; put the pages in 'urls = [...]'")
-    urls = raw.get("urls", [])
-    if not isinstance(urls, list) or any(not _url_ok(u) for u in urls):
-        raise bad("urls", "must be a list of http(s) URLs")
-    if kind == "urls" and not urls:
-        raise bad("urls", "must list at least one URL for a urls source")
-    if kind != "urls" and urls:
-        raise bad("urls", f"is only for urls sources (this one is {kind})")
-    for key in ("enabled", "watchlist_filter"):
-        if key in raw and not isinstance(raw[key], bool):
-            raise bad(key, f"must be true or false, got {raw[key]!r}")
-    for key, high in (("max_items", 10_000), ("max_records", 250)):
-        value = raw.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high):
-            raise bad(key, f"must be an integer from 1 to {high}, got {value!r}")
-    for key in ("language", "query", "group", "note"):
-        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
-            raise bad(key, "must be a non-empty string")
-    timespan = raw.get("timespan", "1d")
-    if not isinstance(timespan, str) or not _TIMESPAN.match(timespan):
-        raise bad("timespan", f"must look like 15min, 24h, 1d or 1w, got {timespan!r}")
-    # GDELT's query already is the topic filter, and it matches English translations that an
-    # Arabic title need not contain: default its pre-filter off.
-    watch_default = kind in ("rss", "sitemap")
-    return Source(
-        name=name, kind=kind, url=url.strip() if isinstance(url, str) else None,
-        urls=tuple(u.strip() for u in urls), enabled=raw.get("enabled", True),
-        language=raw.get("language", "ar"), watchlist_filter=raw.get("watchlist_filter", watch_default),
-        max_items=raw.get("max_items"), query=raw.get("query"), timespan=timespan,
-        max_records=raw.get("max_records", 75), group=raw.get("group", ""), note=raw.get("note"),
-    )
+class SourceEntry(ConfigModel):
+    """The schema of one `[[source]]` table (with `[defaults]` merged in)."""
+
+    name: StrictStr
+    kind: Literal["rss", "sitemap", "gdelt", "urls"]
+    url: StrictStr | None = None
+    urls: Strs = ()
+    enabled: StrictBool = True
+    language: Text = "ar"
+    watchlist_filter: StrictBool | None = None  # default: true for rss and sitemap
+    max_items: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    query: Text | None = None
+    timespan: StrictStr = "1d"
+    max_records: Annotated[int, Field(ge=1, le=250)] = 75
+    group: Text | None = None
+    note: Text | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(f"must be lowercase letters, digits, '_', '-' or '.', got {value!r}")
+        return value
+
+    @field_validator("timespan")
+    @classmethod
+    def _timespan(cls, value: str) -> str:
+        if not _TIMESPAN.match(value):
+            raise ValueError(f"must look like 15min, 24h, 1d or 1w, got {value!r}")
+        return value
+
+    @field_validator("urls")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not _url_ok(u) for u in value):
+            raise ValueError("must be a list of http(s) URLs")
+        return tuple(u.strip() for u in value)
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> SourceEntry:
+        kind, url = self.kind, self.url
+        if kind in ("rss", "sitemap") and not _url_ok(url):
+            raise ValueError(f"'url' must be an http(s) URL for a {kind} source, got {url!r}")
+        if kind == "gdelt" and url is not None and not _url_ok(url):
+            raise ValueError(f"'url' must be an http(s) URL, got {url!r}")
+        if kind == "urls" and url is not None:
+            raise ValueError("'url' is not used by a urls source; put the pages in 'urls = [...]'")
+        if kind == "urls" and not self.urls:
+            raise ValueError("'urls' must list at least one URL for a urls source")
+        if kind != "urls" and self.urls:
+            raise ValueError(f"'urls' is only for urls sources (this one is {kind})")
+        return self
+
+    def to_source(self) -> Source:
+        url = self.url or (GDELT_ENDPOINT if self.kind == "gdelt" else None)
+        # GDELT's query already is the topic filter, and it matches English translations that an
+        # Arabic title need not contain: default its pre-filter off.
+        watch = self.watchlist_filter if self.watchlist_filter is not None else self.kind in ("rss", "sitemap")
+        return Source(
+            name=self.name, kind=self.kind, url=url.strip() if url else None, urls=self.urls,
+            enabled=self.enabled, language=self.language, watchlist_filter=watch, max_items=self.max_items,
+            query=self.query, timespan=self.timespan, max_records=self.max_records, group=self.group or "",
+            note=self.note,
+        )
+
+
+class SourcesFile(ConfigModel):
+    """The schema of sources.toml: `[[source]]` tables and an optional `[defaults]`."""
+
+    source: list[SourceEntry] = []
+    defaults: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesFile:
+        twice = first_repeat(entry.name for entry in self.source)
+        if twice:
+            raise ValueError(f"source {twice!r}: 'name' is used twice (names must be unique)")
+        return self
 
 
 def load_sources(path: Path) -> list[Source]:
     """Read and validate sources.toml; disabled sources are returned too (flag `enabled`)."""
     path = Path(path)
     data = read_toml(path)
-    unknown = sorted(set(data) - {"source", "defaults"})
-    if unknown:
-        raise ConfigError(f"{path}: unknown top-level key {unknown[0]!r}", hint="use [[source]] tables and an optional [defaults]")
     defaults = data.get("defaults", {})
-    if not isinstance(defaults, dict):
-        raise ConfigError(f"{path}: [defaults] must be a table")
-    if "name" in defaults or "kind" in defaults:
-        raise ConfigError(f"{path}: [defaults] cannot set 'name' or 'kind'")
-    entries = data.get("source", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path}: 'source' must be an array of tables ([[source]])")
-    sources, seen = [], set()
-    for i, raw in enumerate(entries, 1):
-        src = _source(raw, i, path, defaults)
-        if src.name in seen:
-            raise ConfigError(f"{path}: source {src.name!r}: field 'name' is used twice", hint="names must be unique")
-        seen.add(src.name)
-        sources.append(src)
-    return sources
+    if isinstance(defaults, dict):  # [defaults] holds any entry key but the two that identify one
+        check_keys(defaults, set(SourceEntry.model_fields) - {"name", "kind"}, f"{path} [defaults]")
+        entries = data.get("source", [])
+        if isinstance(entries, list):
+            data = {**data, "source": [{**defaults, **e} if isinstance(e, dict) else e for e in entries]}
+    return [entry.to_source() for entry in parse(SourcesFile, data, where=str(path)).source]

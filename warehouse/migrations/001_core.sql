@@ -40,14 +40,14 @@ create table if not exists article_urls (
 );
 
 create table if not exists taxonomy_versions (
-    taxonomy_version varchar primary key,     -- hash of config/topics.toml
+    taxonomy_version varchar primary key,     -- hash of topics.toml, entities.toml and the topic model (003 adds their texts/sha)
     created_at       timestamptz not null default now(),
     topics_toml      varchar
 );
 
 create table if not exists article_topics (
     article_id        varchar not null,
-    topic             varchar not null,       -- export_controls | pricing | privacy_bans | market_impact
+    topic             varchar not null,       -- a topic id (the `topics` table, migration 002)
     score             double not null,
     evidence          varchar not null,       -- the triggering sentence(s), joined by newlines
     evidence_sentences varchar[],             -- the same sentences as a list

@@ -15,7 +15,7 @@ delete from digest_topics where digest_date = $digest_date;
 
 insert into digest_topics (digest_date, topic, articles, sources, stories, baseline, mad, is_spike)
 with topic_ids as (
-    select unnest(['export_controls', 'pricing', 'privacy_bans', 'market_impact']) as topic
+    select topic from topics  -- the contract's ids (migration 002): every topic gets a row
 ),
 
 tags_in_range as (

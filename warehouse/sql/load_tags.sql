@@ -5,8 +5,8 @@
 delete from article_topics
 where taxonomy_version = $taxonomy_version and article_id in (select article_id from staged_ids);
 
-insert into article_topics (article_id, topic, score, evidence, evidence_sentences, taxonomy_version, first_seen_at)
-select s.article_id, s.topic, s.score, s.evidence, s.sentences, $taxonomy_version, a.first_seen_at
+insert into article_topics (article_id, topic, score, evidence, evidence_sentences, taxonomy_version, first_seen_at, path)
+select s.article_id, s.topic, s.score, s.evidence, s.sentences, $taxonomy_version, a.first_seen_at, s.path
 from staged_topics as s
 left join articles as a on a.article_id = s.article_id;
 

@@ -1,0 +1,197 @@
+"""The statistical half of the hybrid tagger: a small linear model that adds topics the rules miss.
+
+Why: the rules (topics.toml) are precise and explainable, but on real news they miss what no
+lexicon lists — paraphrases, a regulator's findings without the word "ban", costs stated as a
+bill, a topic spread over two sentences. A logistic regression per topic, over features that
+generalise beyond one event, catches many of those; it only ever *adds* a topic the rules did
+not assign, when its probability clears a threshold chosen by cross-validation
+(extractors/tagging/training.py, `make model`).
+
+Features of a text (the same function at training and at tagging time):
+
+* normalised word unigrams and bigrams (Arabic spelling folded by `arabic.normalize`);
+* `g:` the lexicon groups of topics.toml found anywhere (`restriction`, `chip`, `@money`, …):
+  the analysts' synonym lists, which carry over to events the training text never named;
+* `p:` pairs of groups found in one sentence (`chip|restriction`): the relation the rules
+  look for, without the rules' all-or-nothing.
+
+Each block is normalised (every feature 1/√n of its block; for pairs n counts pair occurrences
+per sentence) and the group blocks are scaled by `group_weight`. The artifact is gzip'd JSON (`config/topic_model.json.gz`): weights per
+feature per topic, the biases, the thresholds and how they were chosen; no scikit-learn at
+tagging time — scoring is a dictionary lookup per feature.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from extractors.core.errors import ConfigError
+from extractors.core.topics import TOPICS
+
+MODEL_FILE = "topic_model.json.gz"
+FORMAT = 1
+_WORD = re.compile(r"\w+")
+_SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
+
+
+def word_features(norm: str) -> list[str]:
+    """Unigrams and bigrams of one normalised sentence (no prefix: a word never holds ':')."""
+    words = _WORD.findall(norm)
+    return words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+
+
+def _names(groups: Mapping[str, Sequence[int]]) -> list[str]:
+    return sorted(g for g in groups if not g.startswith(_SKIP_GROUP))
+
+
+def features(norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
+             group_weight: float) -> dict[str, float]:
+    """Feature → value for a passage (several sentences) or one sentence; see the module doc.
+    The pair block is normalised by the number of (sentence, pair) occurrences, which the
+    fast scorer (`TopicModel.logits_for`) can count without listing every pair."""
+    words: set[str] = set()
+    gs: set[str] = set()
+    pairs: set[str] = set()
+    n_pairs = 0
+    for norm, found in zip(norms, groups, strict=True):
+        words.update(word_features(norm))
+        names = _names(found)
+        gs.update(names)
+        n_pairs += len(names) * (len(names) - 1) // 2
+        pairs.update(f"p:{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:])
+    out: dict[str, float] = {}
+    for block, scale, n in ((words, 1.0, len(words)), ({"g:" + g for g in gs}, group_weight, len(gs)),
+                            (pairs, group_weight, n_pairs)):
+        if block:
+            value = scale / math.sqrt(n)
+            for f in block:
+                out[f] = value
+    return out
+
+
+@dataclass
+class TopicModel:
+    """Per-topic logistic regression weights, thresholds, and where they came from."""
+
+    weights: dict[str, list[float]]  # feature -> one weight per topic, in TOPICS order
+    bias: list[float]
+    thresholds: dict[str, float]
+    group_weight: float
+    digest: str = ""  # sha256 of the artifact's bytes (part of taxonomy_version)
+    info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
+
+    def __post_init__(self) -> None:
+        # One weight matrix (row 0 = zeros, for features the model does not know) and a row
+        # index per block; for each group, its partners in a weighted pair (so scoring a long
+        # article never lists the pairs the model ignores).
+        rows: list[list[float]] = [[0.0] * len(TOPICS)]
+        self._row_words: dict[str, int] = {}
+        self._row_groups: dict[str, int] = {}
+        self._row_pairs: dict[tuple[str, str], int] = {}
+        partners: dict[str, set[str]] = {}
+        for f, w in self.weights.items():
+            rows.append(list(w))
+            if f.startswith("g:"):
+                self._row_groups[f[2:]] = len(rows) - 1
+            elif f.startswith("p:"):
+                a, b = f[2:].split("|", 1)
+                partners.setdefault(a, set()).add(b)
+                self._row_pairs[(a, b)] = len(rows) - 1
+            else:
+                self._row_words[f] = len(rows) - 1
+        self._matrix = np.array(rows, dtype=np.float64)
+        self._bias = np.array(self.bias, dtype=np.float64)
+        self._partners = {g: frozenset(p) for g, p in partners.items()}
+
+    def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
+        """Raw scores from a feature dict (as `features` builds it), for the topic indexes asked."""
+        out = [self.bias[j] for j in topics]
+        weights = self.weights
+        for f, v in feats.items():
+            w = weights.get(f)
+            if w is not None:
+                for k, j in enumerate(topics):
+                    out[k] += w[j] * v
+        return out
+
+    def logits_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
+                   topics: Sequence[int]) -> list[float]:
+        """The same scores as `logits(features(norms, groups, …))`, computed without building
+        the feature dict: sets of words and groups, and only the pairs the model weights."""
+        words: set[str] = set()
+        gs: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        n_pairs = 0
+        partners = self._partners
+        for norm, found in zip(norms, groups, strict=True):
+            ws = _WORD.findall(norm)
+            words.update(ws)
+            words.update(map(" ".join, zip(ws, ws[1:], strict=False)))
+            names = [g for g in found if not g.startswith(_SKIP_GROUP)]
+            gs.update(names)
+            n_pairs += len(names) * (len(names) - 1) // 2
+            present = frozenset(names)
+            for a in names:
+                known = partners.get(a)
+                if known:
+                    pairs.update(zip(repeat(a), known & present))
+        vw = 1 / math.sqrt(len(words)) if words else 0.0
+        vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
+        vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
+        m = self._matrix
+        z = (self._bias
+             + vw * m[list(map(self._row_words.get, words, repeat(0)))].sum(axis=0)
+             + vg * m[list(map(self._row_groups.get, gs, repeat(0)))].sum(axis=0)
+             + vp * m[list(map(self._row_pairs.get, pairs, repeat(0)))].sum(axis=0))
+        return [float(z[j]) for j in topics]
+
+    def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:
+        idx = [TOPICS.index(t) for t in topics]
+        return {t: sigmoid(z) for t, z in zip(topics, self.logits(feats, idx), strict=True)}
+
+    def probabilities_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
+                          topics: Sequence[str] = TOPICS) -> dict[str, float]:
+        idx = [TOPICS.index(t) for t in topics]
+        return {t: sigmoid(z) for t, z in zip(topics, self.logits_for(norms, groups, idx), strict=True)}
+
+    def to_bytes(self) -> bytes:
+        """Deterministic bytes (sorted keys, rounded weights, gzip without a timestamp)."""
+        doc = {
+            "format": FORMAT, "topics": list(TOPICS), "group_weight": self.group_weight,
+            "bias": [round(b, 6) for b in self.bias],
+            "thresholds": {t: round(self.thresholds[t], 4) for t in TOPICS},
+            "info": self.info,
+            "weights": {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())},
+        }
+        raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+
+def load_model(path: Path) -> TopicModel:
+    """Read an artifact written by `TopicModel.to_bytes`; ConfigError when it is unreadable."""
+    try:
+        data = path.read_bytes()
+        doc = json.loads(gzip.decompress(data))
+    except (OSError, EOFError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a topic model ({exc})", hint="rebuild it with `make model`") from exc
+    if doc.get("format") != FORMAT or doc.get("topics") != list(TOPICS):
+        raise ConfigError(f"{path}: topic model format {doc.get('format')} / topics {doc.get('topics')} "
+                          f"do not match this Marsad (format {FORMAT})", hint="rebuild it with `make model`")
+    return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"],
+                      group_weight=doc["group_weight"], digest=hashlib.sha256(data).hexdigest(),
+                      info=doc.get("info", {}))

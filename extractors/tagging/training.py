@@ -1,0 +1,184 @@
+"""Build the topic model from the labelled files we ship: cross-validate, choose thresholds, fit.
+
+Why here and reproducible: the model is part of `taxonomy_version`, so anyone must be able to
+rebuild the exact artifact from the repository (`make model`, no download): fixed folds and
+seeds, liblinear (deterministic), sorted features, rounded weights, gzip without a timestamp.
+
+Training data: our own labelled rounds (tests/data/passages*.jsonl, ids and texts disjoint from
+the evaluation sets) and the `train` split of ../shared/eval/real-dev.jsonl (real coverage,
+weighted `real_weight` times so the few real passages count against the many written ones).
+The `test` split, the seed paragraphs and the lead's holdout are never read here.
+
+Thresholds: 5-fold cross-validation over all of it. For each topic the threshold is the one
+that maximises the F1 of the hybrid — rules OR (model probability >= threshold) — on the
+out-of-fold real passages plus the same on our own rounds; ties go to the higher threshold
+(fewer additions). The figures land in the artifact's `info.cv`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractors.core.topics import TOPICS
+from extractors.tagging.evaluate import ROOT, load_jsonl
+from extractors.tagging.model import TopicModel, features
+from extractors.tagging.tagger import Tagger, model_lead
+
+OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
+            "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl")
+REAL_DEV = "../shared/eval/real-dev.jsonl"
+GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(18))  # 0.10 … 0.95
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the build uses; stored in the artifact so a figure can be traced to its settings."""
+
+    C: float = 3.0
+    group_weight: float = 1.0
+    real_weight: float = 3.0
+    min_df: int = 2
+    folds: int = 5
+    seed: int = 13
+    residual: bool = False  # True: train each topic only on the texts the rules leave untagged (tried: adds nothing, docs/TAGGING.md)
+
+
+@dataclass
+class Example:
+    id: str
+    source: str
+    feats: dict[str, float]
+    gold: set[str]
+    rules: set[str]  # topics the rules assign
+
+
+def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settings: Settings) -> list[Example]:
+    out = []
+    for row in rows:
+        a = tagger.analyse(row["text"])
+        n = model_lead(a.norms)  # what the tagger shows the model (the lead of a long text)
+        out.append(Example(str(row["id"]), source, features(a.norms[:n], a.groups[:n], settings.group_weight),
+                           set(row["topics"]), {t.topic for t in tagger.rule_topics(a)}))
+    return out
+
+
+def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT) -> tuple[list[Example], list[Example], dict[str, str]]:
+    """(own examples, real `train` examples, file → sha256 of every file read)."""
+    own: list[Example] = []
+    digests: dict[str, str] = {}
+    for rel in OWN_SETS:
+        path = root / rel
+        if path.exists():
+            own += examples(tagger, load_jsonl(path), rel, settings)
+            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    real: list[Example] = []
+    path = (root / REAL_DEV).resolve()
+    if path.exists():
+        rows = sorted((r for r in load_jsonl(path) if r.get("split") == "train"), key=lambda r: r["id"])
+        real = examples(tagger, rows, REAL_DEV + ":train", settings)
+        digests[REAL_DEV] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return own, real, digests
+
+
+def fit(train: Sequence[Example], settings: Settings) -> TopicModel:
+    """One logistic regression per topic over the examples' features."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    df = Counter(f for ex in train for f in ex.feats)
+    keep = {f for f, n in df.items() if n >= settings.min_df}
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform([{f: v for f, v in ex.feats.items() if f in keep} for ex in train]).tocsr()
+    X.indices, X.indptr = X.indices.astype("int32"), X.indptr.astype("int32")  # liblinear wants 32-bit
+    sample_weight = [settings.real_weight if ex.source.endswith(":train") else 1.0 for ex in train]
+    names = vec.get_feature_names_out()
+    weights: dict[str, list[float]] = {str(f): [0.0] * len(TOPICS) for f in names}
+    bias = []
+    for j, topic in enumerate(TOPICS):
+        # the model only ever speaks where the rules are silent, so it learns from those texts:
+        # P(topic | the rules did not assign it, features)
+        rows = [i for i, ex in enumerate(train) if topic not in ex.rules] if settings.residual else list(range(len(train)))
+        y = [int(topic in train[i].gold) for i in rows]
+        clf = LogisticRegression(C=settings.C, solver="liblinear", max_iter=5000, random_state=settings.seed)
+        clf.fit(X[rows], y, sample_weight=[sample_weight[i] for i in rows])
+        for f, w in zip(names, clf.coef_[0], strict=True):
+            weights[str(f)][j] = float(w)
+        bias.append(float(clf.intercept_[0]))
+    weights = {f: w for f, w in weights.items() if max(map(abs, w)) >= 1e-4}
+    return TopicModel(weights=weights, bias=bias, thresholds=dict.fromkeys(TOPICS, 0.5),
+                      group_weight=settings.group_weight)
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _figures(preds: Sequence[set[str]], golds: Sequence[set[str]]) -> dict[str, float]:
+    out, total = {}, [0, 0, 0]
+    for topic in TOPICS:
+        tp = sum(topic in p and topic in g for p, g in zip(preds, golds, strict=True))
+        fp = sum(topic in p and topic not in g for p, g in zip(preds, golds, strict=True))
+        fn = sum(topic not in p and topic in g for p, g in zip(preds, golds, strict=True))
+        out[topic] = round(_f1(tp, fp, fn), 4)
+        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+    out["micro"] = round(_f1(*total), 4)
+    return out
+
+
+def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Settings) -> dict[str, Any]:
+    """Out-of-fold probabilities for every example, the chosen thresholds and the figures.
+
+    Folds cut both the real passages and our own rounds. A threshold must help on both: it
+    maximises hybrid F1 on the real passages plus hybrid F1 on our own rounds, where the
+    rules are already near-perfect, so a model that adds background mentions pays for it."""
+    from sklearn.model_selection import KFold
+
+    every = [*own, *real]
+    probs: list[dict[str, float]] = [{} for _ in every]
+    for tr, te in KFold(settings.folds, shuffle=True, random_state=settings.seed).split(list(range(len(every)))):
+        model = fit([every[i] for i in tr], settings)
+        for i in te:
+            probs[i] = model.probabilities(every[i].feats)
+    parts = {"real": range(len(own), len(every)), "own": range(len(own))}
+
+    def hybrid(idx: range, topic: str, th: float) -> float:
+        preds = [{topic} if topic in every[i].rules or probs[i][topic] >= th else set() for i in idx]
+        return _figures(preds, [every[i].gold for i in idx])[topic]
+
+    def objective(topic: str, th: float) -> tuple[float, float]:
+        return round(sum(hybrid(idx, topic, th) for idx in parts.values()), 4), th
+
+    thresholds = {topic: max(GRID, key=functools.partial(objective, topic)) for topic in TOPICS}
+    out: dict[str, Any] = {"thresholds": thresholds, "passages": len(real), "own_passages": len(own)}
+    for name, idx in parts.items():
+        golds = [every[i].gold for i in idx]
+        rules = [every[i].rules for i in idx]
+        model_only = [{t for t in TOPICS if probs[i][t] >= thresholds[t]} for i in idx]
+        out[name] = {"rules": _figures(rules, golds), "model": _figures(model_only, golds),
+                     "hybrid": _figures([r | m for r, m in zip(rules, model_only, strict=True)], golds)}
+    return out
+
+
+def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT) -> TopicModel:
+    """Cross-validate, then fit on everything with the chosen thresholds. `tagger` must be the
+    rules-only tagger of the taxonomy the model is built for (its groups are features)."""
+    settings = settings or Settings()
+    own, real, digests = training_data(tagger, settings, root)
+    if not own:
+        raise FileNotFoundError("no labelled training files found under tests/data")
+    cv = cross_validate(own, real, settings) if real else None
+    model = fit([*own, *real], settings)
+    if cv:
+        model.thresholds = dict(cv["thresholds"])
+    model.info = {
+        "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
+        "trained_on": digests, "examples": {"own": len(own), "real_train": len(real)},
+        "rules_version": tagger.rules_version, "cv": cv, "features": len(model.weights),
+    }
+    return model

@@ -1,0 +1,62 @@
+"""Build config/topic_model.json.gz from the labelled files we ship (`make model`).
+
+Usage:
+    .venv/bin/python scripts/build_model.py [--config DIR] [--out FILE] [--check]
+
+Cross-validates on the `train` split of ../shared/eval/real-dev.jsonl (our own rounds in every
+training fold), prints rules / model / hybrid F1 per topic on the out-of-fold passages and the
+thresholds chosen, fits on everything and writes the artifact (deterministic bytes: the same
+inputs give the same file, so `--check` can tell whether the shipped model is up to date).
+The `test` split is never read (see extractors/tagging/training.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from extractors.core.topics import TOPICS
+from extractors.tagging.model import MODEL_FILE
+from extractors.tagging.tagger import load_tagger
+from extractors.tagging.training import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config")
+    parser.add_argument("--out", type=Path, default=None, help=f"default: <config>/{MODEL_FILE}")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a rebuild")
+    args = parser.parse_args(argv)
+    out = args.out or args.config / MODEL_FILE
+    t0 = time.perf_counter()
+    rules = load_tagger(args.config, model=False)
+    model = build(rules)
+    data = model.to_bytes()
+    info = model.info
+    print(f"rules {rules.rules_version}; trained on {info['examples']} examples, {info['features']} features, "
+          f"{len(data) / 1e6:.2f} MB, {time.perf_counter() - t0:.1f} s")
+    cv = info["cv"]
+    if cv:
+        for part, label in (("real", f"{cv['passages']} real-dev train passages"),
+                            ("own", f"{cv['own_passages']} passages of our own rounds")):
+            print(f"\n{label}, 5-fold out-of-fold F1:")
+            print(f"{'':8}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
+            for name in ("rules", "model", "hybrid"):
+                print(f"{name:8}" + "".join(f"{cv[part][name][t]:16.3f}" for t in [*TOPICS, "micro"]))
+        print("thresholds: " + ", ".join(f"{t} {cv['thresholds'][t]:.2f}" for t in TOPICS))
+    else:
+        print("../shared/eval/real-dev.jsonl not found: built from our own sets only, thresholds 0.5")
+    if args.check:
+        same = out.exists() and out.read_bytes() == data
+        print(f"\n{out}: {'up to date' if same else 'DIFFERS from a rebuild (run make model)'}")
+        return 0 if same else 1
+    out.write_bytes(data)
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

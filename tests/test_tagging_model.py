@@ -1,0 +1,154 @@
+"""The hybrid's model half: artifact round trip, what a model-added tag looks like, the path in the
+warehouse and in `marsad tag --explain`, and that the shipped model is the one `make model` builds."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractors.core.topics import TOPICS
+from extractors.tagging.model import MODEL_FILE, TopicModel, features, load_model
+from extractors.tagging.tagger import Tagger, load_tagger
+from flows.commands import tag_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+MARSAD = Path(sys.executable).with_name("marsad")
+# no rule of topics.toml fires on these sentences; a hand-made model keys on "زنبق" (a made-up cue)
+PLAIN = "انعقد الاجتماع السنوي في العاصمة."
+CUE = "وقالت اللجنة إن زنبق سيبقى موقوفا حتى إشعار آخر."
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return load_tagger(ROOT / "config")
+
+
+def hand_model(tmp_path: Path) -> Path:
+    """A config copy whose model adds privacy_bans when the word زنبق appears."""
+    config = tmp_path / "config"
+    config.mkdir()
+    for name in ("topics.toml", "entities.toml"):
+        shutil.copy(ROOT / "config" / name, config / name)
+    pb = TOPICS.index("privacy_bans")
+    weights = {"زنبق": [0.0] * len(TOPICS)}
+    weights["زنبق"][pb] = 60.0  # features are 1/sqrt(n) of their block: a strong cue
+    model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.8),
+                       group_weight=1.0, info={"note": "test"})
+    (config / MODEL_FILE).write_bytes(model.to_bytes())
+    return config
+
+
+def test_artifact_round_trip_is_byte_stable(tmp_path: Path) -> None:
+    config = hand_model(tmp_path)
+    data = (config / MODEL_FILE).read_bytes()
+    model = load_model(config / MODEL_FILE)
+    assert model.to_bytes() == data and model.info == {"note": "test"}
+    assert model.thresholds["privacy_bans"] == 0.8
+
+
+def test_a_model_added_tag_cites_its_best_sentence_never_the_title(tmp_path: Path) -> None:
+    tagger = load_tagger(hand_model(tmp_path))
+    assert load_tagger(tmp_path / "config", model=False).tag("x", f"{PLAIN} {CUE}").topics == []
+    result = tagger.tag("x", f"{PLAIN} {CUE}", title="زنبق في العنوان")
+    assert [t.topic for t in result.topics] == ["privacy_bans"]
+    tag = result.topics[0]
+    assert tag.evidence == [CUE]  # the highest-scoring sentence, not the title
+    assert tag.path.startswith("model p=") and 0.8 <= tag.score <= 1.0
+    assert tagger.tag("y", PLAIN).topics == []  # below the threshold: nothing added
+    # a title alone does not make the model cite the title
+    only_title = tagger.tag("z", PLAIN, title="زنبق")
+    assert all("زنبق" not in s for t in only_title.topics for s in t.evidence)
+
+
+def test_explain_shows_paths_and_probabilities(tmp_path: Path, tagger: Tagger) -> None:
+    hand = load_tagger(hand_model(tmp_path))
+    lines = [json.dumps({"id": "m", "text": f"{PLAIN} {CUE}"}, ensure_ascii=False),
+             json.dumps({"id": "r", "text": "تراجعت أسهم إنفيديا بنسبة ١٧٪ في جلسة الاثنين."}, ensure_ascii=False)]
+    out = io.StringIO()
+    assert tag_jsonl(lines, out, hand, explain=True) == 0
+    m, r = (json.loads(x) for x in out.getvalue().splitlines())
+    assert m["paths"]["privacy_bans"].startswith("model p=") and m["probabilities"]["privacy_bans"] >= 0.8
+    assert r["paths"] == {"market_impact": r["paths"]["market_impact"]} and r["paths"]["market_impact"].startswith("rule: ")
+    plain = io.StringIO()
+    tag_jsonl(lines[1:], plain, tagger)
+    assert set(json.loads(plain.getvalue())) == {"id", "topics", "evidence"}  # the contract, unchanged
+
+
+def test_marsad_tag_explain_cli(project_env: dict[str, str]) -> None:
+    line = json.dumps({"id": "1", "text": "تراجعت أسهم إنفيديا بنسبة ١٧٪ في جلسة الاثنين."}, ensure_ascii=False)
+    proc = subprocess.run([str(MARSAD), "tag", "--explain"], input=line + "\n", env={**project_env, "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)
+    assert row["topics"] == ["market_impact"] and row["paths"]["market_impact"].startswith("rule: ")
+    assert set(row["probabilities"]) == set(TOPICS)
+
+
+def test_the_path_lands_in_article_topics(config, settings, project_env) -> None:
+    from flows.pipeline import run_daily
+
+    run_daily(config)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        paths = [p for (p,) in con.execute("select path from article_topics").fetchall()]
+        view = con.execute("select count(*) from v_article_topics where path is not null").fetchone()[0]
+        model = con.execute("select model_sha256 from taxonomy_versions").fetchall()
+    finally:
+        con.close()
+    assert paths and all(p.startswith("rule: ") or p.startswith("model p=") for p in paths)
+    assert view == len(paths)
+    assert model == [(load_model(ROOT / "config" / MODEL_FILE).digest,)]
+
+
+def test_shipped_model_is_small_and_loads_fast(tagger: Tagger) -> None:
+    path = ROOT / "config" / MODEL_FILE
+    assert path.stat().st_size < 20_000_000
+    t0 = time.perf_counter()
+    model = load_model(path)
+    assert time.perf_counter() - t0 < 1.0
+    assert tagger.model is not None and tagger.model.digest == model.digest
+    assert model.info["rules_version"] == tagger.rules_version, (
+        "config/topic_model.json.gz was built for other rules: run `make model` after editing topics.toml")
+    assert set(model.thresholds) == set(TOPICS)
+
+
+def test_features_are_the_same_for_a_passage_and_its_analysis(tagger: Tagger) -> None:
+    text = "حظرت الحكومة التطبيق على الأجهزة الرسمية. وقالت إن البيانات الشخصية في خطر."
+    a = tagger.analyse(text)
+    feats = features(a.norms, a.groups, 1.0)
+    assert "حظرت" in feats and "حظرت الحكومه" in feats and any(f.startswith("g:") for f in feats)
+    assert any(f.startswith("p:") for f in feats)
+    assert feats == features(tagger.analyse(text).norms, tagger.analyse(text).groups, 1.0)
+
+
+def test_fast_scorer_equals_the_feature_dict(tagger: Tagger) -> None:
+    """`logits_for` (tagging) and `logits(features(...))` (training, evidence) must agree."""
+    model = tagger.model
+    assert model is not None
+    rows = [json.loads(x) for x in (ROOT / "tests" / "data" / "passages_r4.jsonl").read_text(encoding="utf-8").splitlines()[:60]]
+    idx = list(range(len(TOPICS)))
+    for row in rows:
+        a = tagger.analyse(row["text"])
+        slow = model.logits(features(a.norms, a.groups, model.group_weight), idx)
+        fast = model.logits_for(a.norms, a.groups, idx)
+        assert fast == pytest.approx(slow, abs=1e-9), row["id"]
+
+
+@pytest.mark.slow
+def test_make_model_rebuilds_the_shipped_artifact_byte_for_byte() -> None:
+    """Deterministic and reproducible from the labelled files (needs ../shared for the train split)."""
+    pytest.importorskip("sklearn")
+    if not (ROOT.parent / "shared" / "eval" / "real-dev.jsonl").exists():
+        pytest.skip("../shared/eval/real-dev.jsonl not found: the shipped model cannot be rebuilt here")
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_model.py"), "--check"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "up to date" in proc.stdout
