@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shutil
 import sys
 import warnings
 from collections.abc import Callable
@@ -230,19 +232,68 @@ def reextract(
     typer.echo(reextract_pages(config, day))
 
 
+SQL_FORMATS = ("table", "csv", "json", "markdown")  # warehouse.query.FORMATS, kept here to keep --help light
+
+
+def _sql_text(query: str | None, file: Path | None) -> str:
+    """The SQL from the argument, `-f FILE` (`-f -` = stdin) or piped stdin: exactly one of them."""
+    if query is not None and file is not None:
+        raise UsageError("give the SQL either as an argument or with -f FILE, not both")
+    if query is not None:
+        return query
+    if file is not None and str(file) != "-":
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the SQL file {file}: {exc}") from None
+    if file is None and sys.stdin.isatty():
+        raise UsageError('no SQL given', hint='marsad sql "select …", marsad sql -f FILE.sql, or pipe it on stdin')
+    return sys.stdin.read()
+
+
+@app.command()
+@guarded
+def sql(
+    query: Annotated[str | None, typer.Argument(help="The SQL to run (omit it to use -f FILE or stdin).")] = None,
+    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the SQL from this file (- for stdin).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="table | csv | json (JSON Lines) | markdown; default: table on a terminal, csv otherwise.")] = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows the table format shows (first and last halves); other formats write all rows.")] = 40,
+) -> None:
+    """Query the warehouse read-only (MARSAD_DB) and print the rows; it never changes nor holds the file.
+
+    (The rows are fetched and the file closed before any output is written: see warehouse/query.py.)
+    """
+    config = load_config()
+    if fmt is not None and fmt not in SQL_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(SQL_FORMATS)}, got {fmt!r}")
+    text = _sql_text(query, file)
+    chosen = fmt or ("table" if sys.stdout.isatty() else "csv")
+    from warehouse.query import run_query, write_result
+
+    result = run_query(config.settings.db_path, text)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    try:
+        write_result(result, chosen, sys.stdout, width=width, max_rows=max_rows)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `marsad sql … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
 @app.command()
 @guarded
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet files.")] = Path("data/export"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the exported files.")] = Path("data/export"),
+    csv: Annotated[bool, typer.Option("--csv", help="Also write each table and view as CSV (UTF-8, with a header).")] = False,
 ) -> None:
-    """Export the warehouse tables to Parquet for BI tools."""
+    """Export every table and view of the warehouse to Parquet (and CSV) for BI tools."""
     config = load_config()
     from warehouse.db import open_warehouse
-    from warehouse.export import export_parquet
+    from warehouse.export import export_warehouse
 
     with open_warehouse(config.settings.db_path, read_only=True) as con:
-        paths = export_parquet(con, out)
-    typer.echo(f"wrote {len(paths)} Parquet files to {out}")
+        report = export_warehouse(con, out, csv=csv)
+    typer.echo(report.summary())
 
 
 @app.command()

@@ -47,5 +47,4 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     echo(f"  email:     {len(info.get('emails', []))} file(s) in {settings.outbox}/")
     if info.get("dashboard"):
         echo(f"  dashboard: {info['dashboard']}")
-    echo("Try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
-         f"{settings.db_path}', read_only=True).sql('select topic, title, evidence from v_article_topics'))\"")
+    echo('Try: .venv/bin/marsad sql "select topic, title, evidence from v_article_topics"')

@@ -59,3 +59,12 @@ def fresh_db(tmp_path: Path):
 
     with open_warehouse(tmp_path / "w.duckdb") as con:
         yield con
+
+
+@pytest.fixture(scope="session")
+def analyst_checkout(tmp_path_factory):
+    """A folder laid out like a checkout, whose `data/marsad.duckdb` a real `marsad run` filled
+    (seeds + two loopback outlets); built once per session (~20 s: a Prefect flow run)."""
+    from tests.analyst_world import build
+
+    return build(tmp_path_factory.mktemp("analyst"))

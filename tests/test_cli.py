@@ -147,7 +147,8 @@ def test_a_missing_sources_file_is_an_error(tmp_path):
     assert f"sources file not found: {tmp_path}/no-such.toml" in line
 
 
-@pytest.mark.parametrize("command", [["digest"], ["tag"], ["extract", "page.html"], ["dashboard"], ["serve"]])
+@pytest.mark.parametrize("command", [["digest"], ["tag"], ["extract", "page.html"], ["dashboard"], ["serve"],
+                                     ["sql", "select 1"], ["export"]])
 def test_every_command_validates_all_config_first(tmp_path, command):
     env = broken_env(tmp_path, marsad_toml="[digest]\ntopn = 3\n")
     assert "unknown key 'topn'" in fails_fast(command, env)
@@ -234,3 +235,16 @@ def test_version_and_short_help():
     for args in (["-h"], ["run", "-h"]):
         proc = subprocess.run([str(MARSAD), *args], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0 and "Usage: marsad" in proc.stdout
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["sql", "--format", "xml", "select 1"], "--format must be one of table, csv, json, markdown, got 'xml'"),
+    (["sql", "select 1", "-f", "q.sql"], "give the SQL either as an argument or with -f FILE, not both"),
+    (["sql", "-f", "no-such.sql"], "cannot read the SQL file no-such.sql"),
+    (["sql"], "no SQL to run"),  # CliRunner's stdin is empty, not a terminal
+])
+def test_marsad_sql_usage_errors_are_one_line_exit_2(tmp_path, args, says):
+    env = broken_env(tmp_path)
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [result.stderr.strip()] and says in result.stderr

@@ -5,13 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from extractors.core.errors import WarehouseLockedError
 from extractors.core.records import Article, Claim, FetchLogEntry, RawPage, TagResult, TopicTag
 from warehouse import load
-from warehouse.db import connect, migrations, open_warehouse, split_statements
+from warehouse.db import (
+    connect,
+    is_compatible,
+    migrations,
+    open_warehouse,
+    split_statements,
+    storage_version,
+)
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
@@ -139,3 +148,44 @@ def test_writer_waits_out_a_short_lock(tmp_path):
     finally:
         holder.wait(timeout=30)
         holder.stdout.close()
+
+
+def test_storage_tags_newer_than_the_promise_are_converted():
+    assert is_compatible("v1.0.0+") and is_compatible("v0.10.0+")
+    assert not is_compatible("v1.2.0+") and not is_compatible("v2.0.0+")
+    assert is_compatible(None) and is_compatible("something new")  # unknown: left alone
+
+
+def test_a_newest_format_file_is_converted_once_on_the_first_write(tmp_path, capfd):
+    """A small warehouse in duckdb 2's default format: the first writer converts it in place
+    (rows, keys and comments kept, no temporary file left), readers never do."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))  # no compatibility setting: duckdb 2's newest format
+    con.execute("create table notes (id integer primary key, note varchar)")
+    con.execute("insert into notes select i, 'ملاحظة ' || i from range(1000) t(i)")
+    con.execute("comment on column notes.note is 'what the analyst wrote'")
+    con.close()
+
+    reader = connect(path, read_only=True)
+    assert storage_version(reader) == "v2.0.0+"  # a reader never converts
+    reader.close()
+    con = connect(path)
+    try:
+        assert storage_version(con) == "v1.0.0+"
+        assert con.execute("select count(*), count(distinct id) from notes").fetchone() == (1000, 1000)
+        assert con.execute("select comment from duckdb_columns() where table_name = 'notes' "
+                           "and column_name = 'note'").fetchone() == ("what the analyst wrote",)
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into notes values (1, 'again')")
+    finally:
+        con.close()
+    err = capfd.readouterr().err
+    assert err.count("marsad: converted") == 1 and "v2.0.0+" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.duckdb"]
+    connect(path).close()
+    assert "converted" not in capfd.readouterr().err
+
+    cli = Path(sys.executable).with_name("duckdb")  # duckdb-cli 1.x (dev dependency)
+    out = subprocess.run([str(cli), "-readonly", "-csv", str(path), "select count(*) from notes"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.split() == ["count_star()", "1000"], out.stderr

@@ -3,11 +3,21 @@
 DuckDB lets one process write a file at a time. A second process (an analyst's notebook
 during a run, or a second `marsad run`) gets an IOException about a lock; we turn that into
 `WarehouseLockedError`, whose message says what to do, instead of a stack trace.
+
+The storage format is chosen for the analysts, not for us: the duckdb Python package Marsad
+runs on (2.x) writes by default a format no DuckDB 1.x client can open ("version number 69 …
+can only read 64–68"), while analysts use whatever DuckDB CLI, notebook or BI driver they have.
+So every file Marsad writes is created with `storage_compatibility_version` = STORAGE_VERSION,
+which DuckDB >= 1.1 reads (it stays so after later writes, even by a DuckDB that does not set
+it), and a warehouse already written in a newer format is converted once, the first time a
+writer opens it (`convert_storage`).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +34,13 @@ SQL = HERE / "sql"
 CHECKS = HERE / "checks"
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+# The oldest storage format DuckDB offers that every client from 1.1 on reads (file header
+# version 64). The cost is none of the newest compression schemes; the analysts' tools matter more.
+STORAGE_VERSION = "v1.1.0"
+# DuckDB tags an open database with the oldest release that reads it ("v1.0.0+" for the format
+# above, "v2.0.0+" for 2.x's default); anything newer than STORAGE_VERSION gets converted.
+_STORAGE_TAG = re.compile(r"^v(\d+)\.(\d+)\.(\d+)")
 
 
 def sql_file(name: str, folder: Path = SQL) -> str:
@@ -105,6 +122,85 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(path.read_text(encoding="utf-8"))
 
 
+def _version_tuple(text: str) -> tuple[int, ...] | None:
+    m = _STORAGE_TAG.match(text or "")
+    return tuple(int(g) for g in m.groups()) if m else None
+
+
+def storage_version(con: duckdb.DuckDBPyConnection, database: str | None = None) -> str | None:
+    """The oldest DuckDB release that reads this database's file (e.g. "v1.0.0+"), as DuckDB tags it."""
+    row = con.execute(
+        "select tags['storage_version'] from duckdb_databases()"
+        " where database_name = coalesce(?, current_database())", [database]).fetchone()
+    return row[0] if row else None
+
+
+def is_compatible(tag: str | None) -> bool:
+    """True when a file tagged `tag` is readable by every client STORAGE_VERSION promises.
+
+    An unknown tag (none, or a shape DuckDB may adopt later) is left alone: converting what we
+    cannot read the version of would be a guess."""
+    found, wanted = _version_tuple(tag or ""), _version_tuple(STORAGE_VERSION)
+    return found is None or wanted is None or found <= wanted
+
+
+def sql_literal(text: str | Path) -> str:
+    """A string (a path) as a SQL literal, for statements that take no parameter (ATTACH, COPY)."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def sql_ident(name: str) -> str:
+    """A name from the catalogue as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def convert_storage(path: str | Path) -> Path:
+    """Rewrite a warehouse in STORAGE_VERSION's format, whole or not at all; returns the path.
+
+    `COPY FROM DATABASE` copies the schema (tables with their keys, views, comments) and every
+    row into a new file created with the compatible format beside the old one; the row counts
+    of every table are compared, then the new file is fsynced and renamed over the old one, so
+    a reader sees the old file or the new one, never half of either. Nobody may be writing
+    the file meanwhile: the caller is the writer (it holds DuckDB's lock until it closes).
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.convert")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)  # from a conversion killed half-way: never published
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {sql_literal(path)} as old_format (read_only)")
+        con.execute(f"attach {sql_literal(tmp)} as new_format (storage_version '{STORAGE_VERSION}')")
+        con.execute("copy from database old_format to new_format")
+        tables = [r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'old_format' order by 1").fetchall()]
+        for table in tables:  # names from the catalogue, quoted
+            old, new = (con.execute(f"select count(*) from {db}.{sql_ident(table)}").fetchone()[0]  # type: ignore[index]
+                        for db in ("old_format", "new_format"))
+            if old != new:
+                raise WarehouseError(f"converting {path}: {table} has {new} rows in the copy, {old} in the file",
+                                     hint="the file was left as it was; report this")
+        con.execute("detach new_format")  # checkpoints: every row is in the file, no WAL left
+        con.execute("detach old_format")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    _fsync(tmp)
+    os.replace(tmp, path)
+    _fsync(path.parent)
+    return path
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set lock" in text)
@@ -136,18 +232,36 @@ def _connect_once(path: str | Path, *, read_only: bool, migrate_schema: bool) ->
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
         raise WarehouseError(f"no warehouse at {path}", hint="run `make run` (or `marsad run`) first")
+    con = _open(path, read_only=read_only)
+    if not read_only and not is_compatible(old := storage_version(con)):
+        con.close()
+        try:
+            convert_storage(path)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot convert the warehouse {path} to the {STORAGE_VERSION} format: {exc}") from exc
+        # One line, once per warehouse: its format changes under the analysts' feet (for the better).
+        print(f"marsad: converted {path} from DuckDB's {old} storage format to {STORAGE_VERSION}'s, "
+              "which DuckDB >= 1.1 clients read", file=sys.stderr)
+        con = _open(path, read_only=read_only)
+    con.execute("set timezone = 'UTC'")
+    if migrate_schema and not read_only:
+        migrate(con)
+    return con
+
+
+def _open(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    # The setting chooses the format of a file DuckDB creates (and what a checkpoint may use);
+    # a file that exists keeps its own format, hence the conversion in `_connect_once`.
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {} if read_only else {"storage_compatibility_version": STORAGE_VERSION})
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         if _is_lock_error(exc):
             raise WarehouseLockedError(f"the warehouse {path} is locked") from exc
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
-    con.execute("set timezone = 'UTC'")
-    if migrate_schema and not read_only:
-        migrate(con)
-    return con
 
 
 @contextmanager

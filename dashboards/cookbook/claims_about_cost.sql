@@ -1,7 +1,9 @@
 -- claims_about_cost: money amounts and "N times cheaper" multipliers stated in articles
 -- tagged `pricing`, newest first — the raw material for "how much did it cost?" questions.
 --
--- Run:   duckdb data/marsad.duckdb < dashboards/cookbook/claims_about_cost.sql
+-- Run:   marsad sql -f dashboards/cookbook/claims_about_cost.sql
+--         (--format csv | json | markdown for other tools; read-only, so it never blocks a run)
+-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/claims_about_cost.sql
 -- Edit:  add `and c.currency = 'USD'` or a date filter in `final` as needed.
 -- `value_max` is set for ranges ("20 إلى 50 مرة"); the sentence is the claim's evidence.
 with

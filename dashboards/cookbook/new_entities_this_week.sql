@@ -1,7 +1,9 @@
 -- new_entities_this_week: entities (companies, people, regulators, places) first mentioned in
 -- the last 7 days — who entered the story this week — with how often and where.
 --
--- Run:   duckdb data/marsad.duckdb < dashboards/cookbook/new_entities_this_week.sql
+-- Run:   marsad sql -f dashboards/cookbook/new_entities_this_week.sql
+--         (--format csv | json | markdown for other tools; read-only, so it never blocks a run)
+-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/new_entities_this_week.sql
 -- Edit:  the 7-day span. "This week" is the 7 days up to the newest article in the warehouse.
 with
 

@@ -1,7 +1,9 @@
 -- stories_across_most_outlets: the stories (near-duplicate clusters, `story_id`) carried by
 -- the most distinct outlets in the last 30 days, with the earliest outlet and headline.
 --
--- Run:   duckdb data/marsad.duckdb < dashboards/cookbook/stories_across_most_outlets.sql
+-- Run:   marsad sql -f dashboards/cookbook/stories_across_most_outlets.sql
+--         (--format csv | json | markdown for other tools; read-only, so it never blocks a run)
+-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/stories_across_most_outlets.sql
 -- Edit:  the 30-day span or the `limit`.
 -- An article not yet clustered counts as a story of its own.
 with

@@ -1,7 +1,9 @@
 -- top_outlets_per_topic: the ten outlets with the most articles in each topic over the last
 -- 30 days, with their share of the topic's coverage and how many distinct stories they ran.
 --
--- Run:   duckdb data/marsad.duckdb < dashboards/cookbook/top_outlets_per_topic.sql
+-- Run:   marsad sql -f dashboards/cookbook/top_outlets_per_topic.sql
+--         (--format csv | json | markdown for other tools; read-only, so it never blocks a run)
+-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/top_outlets_per_topic.sql
 -- Edit:  the 30-day span or the top-10 cut-off (`where rank <= 10`).
 -- Anchored on the newest article in the warehouse.
 with

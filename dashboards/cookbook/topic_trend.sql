@@ -1,7 +1,9 @@
 -- topic_trend: articles per topic per day over the last 30 days, with the digest's baseline
 -- and spike flag.
 --
--- Run:   duckdb data/marsad.duckdb < dashboards/cookbook/topic_trend.sql
+-- Run:   marsad sql -f dashboards/cookbook/topic_trend.sql
+--         (--format csv | json | markdown for other tools; read-only, so it never blocks a run)
+-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/topic_trend.sql
 -- Edit:  the time zone (digest days are local days; default Asia/Riyadh) and the 30-day span.
 -- Days are anchored on the newest article in the warehouse, not on today's clock, so the
 -- query also works on a copy of an old warehouse. An article tagged with two topics counts

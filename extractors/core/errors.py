@@ -3,6 +3,7 @@
     MarsadError                  exit 1   anything Marsad raises on purpose
     ├── ConfigError              exit 2   a config file or environment variable is wrong
     ├── UsageError               exit 2   a command-line value is wrong (a future or malformed date)
+    │   └── QueryError           exit 2   `marsad sql`: the SQL is wrong, or would write (read-only)
     ├── WarehouseError           exit 3   the DuckDB file cannot be opened or migrated
     │   └── WarehouseLockedError exit 3   another process holds the write lock
     ├── FetchError                        one URL could not be fetched (recorded, never fatal)
@@ -47,6 +48,10 @@ class UsageError(MarsadError):
     """A value given on the command line is wrong: a malformed `--date`, or one after today."""
 
     exit_code = 2
+
+
+class QueryError(UsageError):
+    """An analyst's `marsad sql` query failed: a SQL error, or a statement that would write."""
 
 
 class WarehouseError(MarsadError):
