@@ -111,16 +111,16 @@ def _tag_figures(config_dir: Path) -> list[list[object]]:
     """The tag step's batches: in-process vs the process pool vs a 2-worker LocalCluster."""
     import distributed
 
-    from flows import dispatch, pipeline
+    from flows import batches, dispatch
     from flows.compute import ComputeSettings, choose_runner, run_batches
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     rows = [(f"a{i}", None, f"{seeds[i % len(seeds)]}\nتحديث رقم {i}.") for i in range(TAG_ARTICLES)]
     tagging = load_config(config_dir, env={}, offline=True).tagging
-    version = pipeline.tagger_of(tagging).taxonomy_version
+    version = batches.tagger_of(tagging).taxonomy_version
     calls = [{"tagging": tagging, "taxonomy_version": version, "rows": rows[i:i + 300]} for i in range(0, len(rows), 300)]
-    pipeline.tag_batch_of(tagging, version, rows[:5])  # warm: the tagger is compiled once per process
-    one, _ = _timed(lambda: [pipeline.tag_batch_of(**call) for call in calls])
+    batches.tag_batch_of(tagging, version, rows[:5])  # warm: the tagger is compiled once per process
+    one, _ = _timed(lambda: [batches.tag_batch_of(**call) for call in calls])
     local = ComputeSettings(workers=2, scheduler=None, batch_size=300)
     pool, _ = _timed(lambda: run_batches(choose_runner(local, len(rows)), local, dispatch.tag_batch_task, calls))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,

@@ -9,19 +9,18 @@ only for the seconds a load takes and an analyst can query between steps.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from extractors.core.errors import DeliveryError, MarsadError
-from extractors.core.records import Article, RawPage, RunNote, StepRecords, TagResult
+from extractors.core.errors import DeliveryError
+from extractors.core.records import RawPage, RunNote, StepRecords, TagResult
 from extractors.core.settings import Settings
 from extractors.tagging.relevance import Relevance
-from extractors.tagging.tagger import Tagger, TaggingConfig
-from extractors.tagging.watchlist import Watchlist
+from flows.batches import BatchOptions, extract_batch_of, page_batches, tag_batch_of, tagger_of
 from flows.config import Config
+from flows.report import StepReport
 from warehouse import load as wload
 from warehouse import runs
 from warehouse.checks import run_checks
@@ -44,24 +43,6 @@ class RunContext:
     @property
     def settings(self) -> Settings:
         return self.config.settings
-
-
-@dataclass
-class StepReport(StepRecords):
-    """What a step hands on: records for the next step plus counts and notes for the summary."""
-
-    articles: list[Article] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
-    info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
-
-    def merge(self, other: StepRecords) -> StepReport:
-        """Add another step's report (or a fetch batch's records) to this one."""
-        self.merge_records(other)
-        if isinstance(other, StepReport):
-            self.articles += other.articles
-            self.counts.update(other.counts)
-            self.info.update(other.info)
-        return self
 
 
 def start_run(config: Config, digest_date: date | None = None) -> RunContext:
@@ -159,72 +140,10 @@ def fetch_failed(progress: Any, message: str) -> StepReport:
     return report
 
 
-class BatchOptions:
-    """What a worker needs to extract a batch, taken from the run's validated Config: no config
-    files, no secrets, no warehouse. The languages kept, the sources whose pages are not gated
-    (`urls` sources and `watchlist_filter = false`), the watchlist and the tagging config (it
-    travels without its compiled tagger; a worker compiles it once: `tagger_of`).
-
-    A plain class, not a dataclass, like TaggingConfig: Prefect walks every dataclass in a task's
-    inputs, and there is nothing to find in these.
-    """
-
-    __slots__ = ("languages", "tagging", "ungated", "watchlist")
-
-    def __init__(self, languages: tuple[str, ...], ungated: frozenset[str], watchlist: Watchlist,
-                 tagging: TaggingConfig) -> None:
-        self.languages = languages
-        self.ungated = ungated
-        self.watchlist = watchlist
-        self.tagging = tagging
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
-
-
 def batch_options(ctx: RunContext) -> BatchOptions:
     """The run's BatchOptions: what `extract_batch_of` needs, wherever it runs."""
     ungated = frozenset(s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter)
     return BatchOptions(tuple(ctx.settings.languages), ungated, ctx.config.watchlist, ctx.config.tagging)
-
-
-_TAGGERS: dict[tuple[str, str, str], Tagger] = {}
-
-
-def tagger_of(tagging: TaggingConfig) -> Tagger:
-    """The compiled tagger of `tagging`, once per process.
-
-    In the flow's process this is the config's own tagger (`TaggingConfig.tagger()`). A worker
-    receives a fresh, uncompiled copy of the run's TaggingConfig with every batch; keyed by
-    what decides its taxonomy version, the first batch compiles it and the others reuse it.
-    """
-    key = (tagging.topics_toml, tagging.entities_toml, tagging.model.digest if tagging.model else "")
-    tagger = _TAGGERS.get(key)
-    if tagger is None:
-        if len(_TAGGERS) >= 4:  # a long-lived worker that saw several taxonomies keeps the latest
-            _TAGGERS.clear()
-        tagger = _TAGGERS[key] = tagging.tagger()
-    return tagger
-
-
-def page_batches(pages: list[RawPage], batch_size: int) -> list[list[RawPage]]:
-    """Pages in batches that keep each host's pages together (the cross-page rule needs it)."""
-    from extractors.article.extract import host_of, plan_batches
-
-    return [[pages[i] for i in batch]
-            for batch in plan_batches([host_of(p.final_url or p.url) for p in pages], batch_size)]
-
-
-def extract_batch_of(options: BatchOptions, pages: list[RawPage]) -> StepReport:
-    """One batch of pages → the articles kept (runs in any process: a worker returns records)."""
-    from extractors.article.extract import PageJob, extract_batch
-
-    results = extract_batch([PageJob(p.body, p.final_url or p.url, p.content_type, source=p.source) for p in pages])
-    return keep_articles(options, pages, results)
 
 
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
@@ -241,33 +160,6 @@ def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     for batch in page_batches(pages, ctx.config.compute.batch_size):
         report.merge(extract_batch_of(options, batch))
     report.counts.update(web_articles=len(report.articles))
-    return report
-
-
-def keep_articles(options: BatchOptions, pages: list[RawPage], results: list[Any]) -> StepReport:
-    """Extraction results → the articles Marsad keeps, with a count per reason for the rest
-    (and `kept_by_tagger`: articles only the tagger found relevant). Counts add up across batches."""
-    relevance = Relevance(options.watchlist, tagger_of(options.tagging)) if pages else None
-    report = StepReport()
-    kept_by_tagger = 0
-    for page, art in zip(pages, results, strict=True):
-        skip = report.skipped.setdefault(page.source, {})
-        if isinstance(art, MarsadError):
-            report.notes.append(RunNote("warning", "extract", page.url, str(art)))
-            skip["extract_failed"] = skip.get("extract_failed", 0) + 1
-            continue
-        if art.lang not in options.languages:
-            skip["language"] = skip.get("language", 0) + 1
-            continue
-        if relevance is not None and page.source not in options.ungated:
-            keep, why = relevance.article(art.title, art.text)
-            if not keep:
-                skip[why] = skip.get(why, 0) + 1
-                continue
-            kept_by_tagger += why == "tagger"
-        art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
-        report.articles.append(art)
-    report.counts.update(kept_by_tagger=kept_by_tagger)
     return report
 
 
@@ -309,19 +201,6 @@ def pending_rows(ctx: RunContext, taxonomy_version: str, *, since: date | None =
     """(article_id, title, text) of the articles to tag: untagged by this taxonomy, or all since D."""
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
         return runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, taxonomy_version)
-
-
-def tag_batch_of(tagging: TaggingConfig, taxonomy_version: str, rows: list[runs.ToTag]) -> list[TagResult]:
-    """One batch of (id, title, text) → TagResults (runs in any process: a worker returns records).
-
-    `tagging` is the run's validated config, compiled once per process (`tagger_of`); the
-    worker's taxonomy version must be the run's, or its tags would be loaded under a version
-    that did not make them.
-    """
-    tagger = tagger_of(tagging)
-    if tagger.taxonomy_version != taxonomy_version:
-        raise MarsadError(f"taxonomy {tagger.taxonomy_version} on this worker, the run tags with {taxonomy_version}")
-    return [tagger.tag(aid, text, title) for aid, title, text in rows]
 
 
 def load_tag_results(ctx: RunContext, results: list[TagResult]) -> StepReport:
@@ -463,7 +342,6 @@ __all__ = [
     "LOCK_WAIT_SECONDS", "RunContext", "StepReport", "Steps",
     "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
     "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
-    "fetch_sources_or_note", "BatchOptions", "batch_options", "tagger_of", "page_batches", "extract_batch_of",
-    "extract_pages", "keep_articles", "store", "source_rows",
-    "pending_rows", "tag_batch_of", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+    "fetch_sources_or_note", "batch_options", "extract_pages", "store", "source_rows",
+    "pending_rows", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

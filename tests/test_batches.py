@@ -15,7 +15,7 @@ import pytest
 
 from extractors.core.errors import MarsadError
 from extractors.core.records import RawPage
-from flows import pipeline
+from flows import batches, pipeline
 from flows.config import ComputeSettings, load_config
 from tests.test_relevance import OFF_EXTRACT, ON_TOPIC, UNFILTERED_OFF
 from tests.webserver import article_html
@@ -55,7 +55,7 @@ def with_batch_size(ctx: pipeline.RunContext, size: int) -> pipeline.RunContext:
 def test_the_gate_per_batch_adds_up_to_the_gate_over_the_whole_run(ctx):
     every = pages()
     small = with_batch_size(ctx, 10)
-    assert len(pipeline.page_batches(every, 10)) == HOSTS  # one batch per host: the gate runs three times
+    assert len(batches.page_batches(every, 10)) == HOSTS  # one batch per host: the gate runs three times
     batched = pipeline.extract_pages(small, every)
     whole = pipeline.extract_pages(with_batch_size(ctx, 5000), every)
     assert batched.counts == whole.counts and batched.skipped == whole.skipped
@@ -75,19 +75,19 @@ def test_a_worker_needs_nothing_but_its_pickled_options(ctx):
     assert options.ungated == frozenset({"open"}) and options.languages == ("ar",)
     travelled = pickle.loads(pickle.dumps(options))
     batch = pages()[: len(ON_TOPIC) + 2]
-    here, there = pipeline.extract_batch_of(options, batch), pipeline.extract_batch_of(travelled, batch)
+    here, there = batches.extract_batch_of(options, batch), batches.extract_batch_of(travelled, batch)
     assert (here.counts, here.skipped, [a.text for a in here.articles]) == (
         there.counts, there.skipped, [a.text for a in there.articles])
 
 
 def test_the_tagger_is_compiled_once_per_process_and_checked_against_the_run(ctx):
     tagging = ctx.config.tagging
-    tagger = pipeline.tagger_of(tagging)
+    tagger = batches.tagger_of(tagging)
     copy = pickle.loads(pickle.dumps(tagging))  # what a worker receives with each batch
-    assert pipeline.tagger_of(copy) is tagger   # … compiled on its first batch, then reused
+    assert batches.tagger_of(copy) is tagger   # … compiled on its first batch, then reused
     version = tagger.taxonomy_version
     rows = [("a1", "خفض أسعار واجهة البرمجة", ON_TOPIC[1][3])]
-    [result] = pipeline.tag_batch_of(copy, version, rows)
+    [result] = batches.tag_batch_of(copy, version, rows)
     assert [t.topic for t in result.topics] == ["pricing"]
     with pytest.raises(MarsadError, match="the run tags with 000000000000"):
-        pipeline.tag_batch_of(copy, "000000000000", rows)
+        batches.tag_batch_of(copy, "000000000000", rows)
