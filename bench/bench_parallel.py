@@ -86,7 +86,7 @@ def _context(config: Path, compute: str):
     from flows.pipeline import RunContext
 
     (config / "marsad.toml").write_text(
-        (ROOT / "config" / "marsad.toml").read_text(encoding="utf-8").split("[compute]")[0] + f"[compute]\n{compute}\n",
+        (ROOT / "config" / "marsad.toml").read_text(encoding="utf-8").split("\n[compute]\n")[0] + f"\n[compute]\n{compute}\n",
         encoding="utf-8")
     loaded = load_config(config, env={"MARSAD_DB": str(config / "bench.duckdb")}, offline=True)
     return RunContext(loaded, datetime.now(UTC).date(), "bench", datetime.now(UTC))
