@@ -132,6 +132,38 @@ def test_round5_set_is_well_formed_and_disjoint() -> None:
         assert sum(topic in r["topics"] for r in rows) >= 20, topic
 
 
+ROUND6 = ROOT / "tests" / "data" / "passages_r6.jsonl"
+
+
+def test_round6_set_is_well_formed_and_disjoint() -> None:
+    """Round 6 (issue 13, second pass): real-news-style paragraphs about other events, regulators and
+    products, written to the kinds of misses the issue lists (orders and deadlines without "ban",
+    bills and per-unit prices, price wars told by an expert, "the company" moving, misspellings,
+    topics across two sentences) with hard negatives beside them. Not a near-copy of any labelled
+    passage (5-word-shingle Jaccard < 0.3, real-dev's bar); only round-6 ids are named on failure."""
+    rows = rows_of(ROUND6)
+    assert len(rows) >= 250
+    check_well_formed(rows)
+    assert all(r["note"].strip() for r in rows)
+    others = [r for p in (OWN, ROUND2, ROUND3, ROUND4, ROUND5, SETS["holdout_lead"].path) for r in rows_of(p)]
+    for extra in (SEEDS, SETS["real_dev_test"].path):
+        if extra.exists():
+            others += rows_of(extra)
+    assert not {r["id"] for r in rows} & {r["id"] for r in others}
+    other_shingles = [_shingles(r["text"]) for r in others]
+    close = [r["id"] for r in rows for b in other_shingles
+             if len(a := _shingles(r["text"])) and len(a & b) / len(a | b) >= 0.3]
+    assert close == [], f"round-6 passages too close to an existing passage: {close}"
+    mine = [_shingles(r["text"]) for r in rows]
+    twins = [rows[i]["id"] for i in range(len(rows)) for j in range(i + 1, len(rows))
+             if len(mine[i] & mine[j]) / len(mine[i] | mine[j]) >= 0.3]
+    assert twins == [], f"round-6 passages too close to each other: {twins}"
+    assert sum(1 for r in rows if not r["topics"]) >= len(rows) // 4, "about a third hard negatives"
+    assert sum(len(r["text"]) for r in rows) / len(rows) >= 200, "paragraphs, not single headlines"
+    for topic in TOPICS:
+        assert sum(topic in r["topics"] for r in rows) >= 25, topic
+
+
 def test_own_set_is_well_formed() -> None:
     rows = rows_of(OWN)
     assert len(rows) >= OWN_MIN_PASSAGES
