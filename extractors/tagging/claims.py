@@ -35,6 +35,10 @@ _CURRENCY_WORDS: dict[str, str] = {
     "يوانا": "CNY",
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
+    # dinars and liras are several countries' currencies (Kuwait, Jordan, Tunisia, Iraq …; Turkey,
+    # Lebanon, Syria): the amount is a money claim, the country is not known from the word
+    "دينار": "DINAR", "دينارا": "DINAR", "دنانير": "DINAR", "dinar": "DINAR", "dinars": "DINAR",
+    "ليره": "LIRA", "ليرات": "LIRA", "lira": "LIRA", "liras": "LIRA",
 }
 # Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video).
 _CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}

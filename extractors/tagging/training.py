@@ -31,7 +31,7 @@ from extractors.tagging.model import TopicModel, features
 from extractors.tagging.tagger import Tagger, model_lead
 
 OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
-            "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl")
+            "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl", "tests/data/passages_r6.jsonl")
 REAL_DEV = "../shared/eval/real-dev.jsonl"
 GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(18))  # 0.10 … 0.95
 
