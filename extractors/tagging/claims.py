@@ -123,7 +123,8 @@ def find_claims(norm: str, sentence: str) -> list[Claim]:
 # Aho-Corasick pass (so it knows for free which sentences may hold which claims);
 # `find_claims` on its own uses the equivalent regexes below.
 HINTS: dict[str, tuple[str, ...]] = {
-    "percent": ("%", "ميه", "مايه", "percent", "per cent", "pct", "مئويه"),
+    # "في المئة" / "بالمئة" (folded: الميه): not a bare ميه, which every -mia word holds (العالمية → العالميه)
+    "percent": ("%", " الميه", "فيالميه", "بالميه", " المايه", "فيالمايه", "بالمايه", "percent", "per cent", "pct", "مئويه"),
     "multiplier": ("مره", "مرات", "ضعف", "اضعاف", "times", "fold", "×", *(f"{d}x" for d in range(10)),
                    *(f"{d} x" for d in range(10))),
     "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2), *_DUALS),
