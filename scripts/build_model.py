@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n'unseen rules': the taxonomy before real-dev was read, on {cv['real_with_unseen_rules']} real "
                   "passages (tests/data/real_dev_unseen_rules.json); thresholds are chosen against them")
         print("thresholds: " + ", ".join(f"{t} {cv['thresholds'][t]:.2f}" for t in TOPICS))
+        print("vetoes (a rule's tag dropped below): " + ", ".join(f"{t} {cv['vetoes'][t]:.2f}" for t in TOPICS))
     else:
         print("../shared/eval/real-dev.jsonl not found: built from our own sets only, thresholds 0.5")
     if args.check:

@@ -90,6 +90,9 @@ class TopicModel:
     group_weight: float
     digest: str = ""  # sha256 of the artifact's bytes (part of taxonomy_version)
     info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
+    # a rule's tag is dropped when the model gives its topic less than this (0 = never): chosen by
+    # cross-validation per topic, it removes rule tags the model is all but sure are wrong
+    vetoes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # One weight matrix (row 0 = zeros, for features the model does not know) and a row
@@ -171,6 +174,7 @@ class TopicModel:
             "format": FORMAT, "topics": list(TOPICS), "group_weight": self.group_weight,
             "bias": [round(b, 6) for b in self.bias],
             "thresholds": {t: round(self.thresholds[t], 4) for t in TOPICS},
+            **({"vetoes": {t: round(v, 4) for t, v in sorted(self.vetoes.items()) if v > 0}} if any(self.vetoes.values()) else {}),
             "info": self.info,
             "weights": {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())},
         }
@@ -192,6 +196,6 @@ def load_model(path: Path) -> TopicModel:
     if doc.get("format") != FORMAT or doc.get("topics") != list(TOPICS):
         raise ConfigError(f"{path}: topic model format {doc.get('format')} / topics {doc.get('topics')} "
                           f"do not match this Marsad (format {FORMAT})", hint="rebuild it with `make model`")
-    return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"],
+    return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"], vetoes=doc.get("vetoes", {}),
                       group_weight=doc["group_weight"], digest=hashlib.sha256(data).hexdigest(),
                       info=doc.get("info", {}))

@@ -37,8 +37,10 @@ from extractors.tagging.lexicon import Hit, Matcher
 from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Analysis", "Tagger", "load_tagger", "tag_jsonl"]
+__all__ = ["TOPICS", "VETOED", "Analysis", "Tagger", "load_tagger", "tag_jsonl"]
 
+# The path of a rule tag the model vetoed (shown by --explain, never stored or returned by tag()).
+VETOED = "vetoed: "
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
 _HINT = "~"
@@ -102,15 +104,27 @@ class Tagger:
         return TagResult(id=id, topics=self.topics(a), entities=count_entities(a.hits), claims=a.claims)
 
     def topics(self, a: Analysis) -> list[TopicTag]:
-        """The rules' topics, plus those the model adds, in contract order."""
+        """The rules' topics, plus those the model adds, minus those it vetoes, in contract order."""
+        return [t for t in self.all_topics(a) if not t.path.startswith(VETOED)]
+
+    def all_topics(self, a: Analysis) -> list[TopicTag]:
+        """`topics` plus the rule tags the model vetoed, whose path starts with `VETOED` and says
+        why ("vetoed: rule: <name>; model p=0.02 < 0.05") — what `--explain` shows."""
         tags = {t.topic: t for t in self.rule_topics(a)}
         model = self.model
-        if model is not None and len(tags) < len(TOPICS) and a.sentences:
-            missing = [t for t in TOPICS if t not in tags]
+        if model is None or not a.sentences:
+            return [tags[t] for t in TOPICS if t in tags]
+        vetoes = model.vetoes
+        asked = [t for t in TOPICS if t not in tags or vetoes.get(t, 0.0) > 0]
+        if asked:
             n = model_lead(a.norms)
-            probs = model.probabilities_for(a.norms[:n], a.groups[:n], missing)
-            for topic, p in probs.items():
-                if p >= model.thresholds[topic]:
+            for topic, p in model.probabilities_for(a.norms[:n], a.groups[:n], asked).items():
+                if topic in tags:
+                    if p < vetoes[topic] and self._evidence_probability(a, tags[topic], n) < vetoes[topic]:
+                        rule = tags[topic]
+                        tags[topic] = TopicTag(topic, rule.score, rule.evidence,
+                                               f"{VETOED}{rule.path}; model p={p:.2f} < {vetoes[topic]:.2f}")
+                elif p >= model.thresholds[topic]:
                     evidence = self._model_evidence(a, topic, n)
                     if evidence:
                         tags[topic] = TopicTag(topic, round(p, 3), evidence, f"model p={p:.2f}")
@@ -126,6 +140,17 @@ class Tagger:
                 keep = self._best_sentences(a, topic, body)[:1] or [self._closest_to_title(a, body)]
             out.append(TopicTag(topic, score, [a.sentences[i] for i in sorted(keep)], "rule: " + names[0]))
         return out
+
+    def _evidence_probability(self, a: Analysis, tag: TopicTag, n: int) -> float:
+        """The model's highest probability for the tag's topic on the rule's evidence sentences
+        alone: a multi-topic article dilutes each topic in the whole-text score, so a veto needs
+        the model to doubt the very sentences the rule fired on as well."""
+        model = self.model
+        assert model is not None
+        j = [TOPICS.index(tag.topic)]
+        quoted = set(tag.evidence)
+        zs = [model.logits_for([a.norms[i]], [a.groups[i]], j)[0] for i in range(len(a.sentences)) if a.sentences[i] in quoted]
+        return sigmoid(max(zs)) if zs else 1.0
 
     def _model_evidence(self, a: Analysis, topic: str, n: int) -> list[str]:
         body = list(range(1 if a.has_title else 0, n))
@@ -305,6 +330,9 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
             line_out.update(paths={t.topic: t.path for t in result.topics},
                             scores={t.topic: t.score for t in result.topics},
                             probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
+            vetoed = {t.topic: t.path for t in tagger.all_topics(tagger.analyse(text, title)) if t.path.startswith(VETOED)}
+            if vetoed:
+                line_out["vetoed"] = vetoed
         _write(out, line_out)
     return errors
 

@@ -27,7 +27,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/
 REAL_DEV = "../shared/eval/real-dev.jsonl"
 UNSEEN_RULES = "tests/data/real_dev_unseen_rules.json"
 GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(18))  # 0.10 … 0.95
+VETO_GRID = (0.0, 0.02, 0.05, 0.10)  # 0 = the model never drops a rule's tag
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class Example:
     gold: set[str]
     rules: set[str]  # topics the rules assign
     unseen: set[str] | None = None  # topics the rules of a taxonomy that never saw this passage assign
+    # per topic the rules assign: the features of each sentence they fired on (a veto needs the
+    # model to doubt those sentences too, not only the whole text: tagger.Tagger.all_topics)
+    evidence: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
 
 def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settings: Settings) -> list[Example]:
@@ -73,8 +77,11 @@ def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settin
     for row in rows:
         a = tagger.analyse(row["text"])
         n = model_lead(a.norms)  # what the tagger shows the model (the lead of a long text)
+        tags = tagger.rule_topics(a)
+        evidence = {t.topic: [features([a.norms[i]], [a.groups[i]], settings.group_weight)
+                              for i in range(len(a.sentences)) if a.sentences[i] in set(t.evidence)] for t in tags}
         out.append(Example(str(row["id"]), source, features(a.norms[:n], a.groups[:n], settings.group_weight),
-                           set(row["topics"]), {t.topic for t in tagger.rule_topics(a)}))
+                           set(row["topics"]), {t.topic for t in tags}, evidence=evidence))
     return out
 
 
@@ -159,13 +166,18 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
 
     every = [*own, *real]
     runs: list[list[dict[str, float]]] = []
+    ev_runs: list[list[dict[str, float]]] = []  # per example: topic -> best probability on the rule's evidence
     for r in range(settings.repeats):
         probs: list[dict[str, float]] = [{} for _ in every]
+        ev_probs: list[dict[str, float]] = [{} for _ in every]
         for tr, te in KFold(settings.folds, shuffle=True, random_state=settings.seed + r).split(list(range(len(every)))):
             model = fit([every[i] for i in tr], settings)
             for i in te:
                 probs[i] = model.probabilities(every[i].feats)
+                ev_probs[i] = {t: max((model.probabilities(f, [t])[t] for f in fs), default=1.0)
+                               for t, fs in every[i].evidence.items()}
         runs.append(probs)
+        ev_runs.append(ev_probs)
     parts = {"real": range(len(own), len(every)), "own": range(len(own))}
 
     def base(i: int, judged: bool) -> set[str]:
@@ -173,17 +185,25 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
         ex = every[i]
         return ex.unseen if judged and ex.unseen is not None else ex.rules
 
-    def hybrid(idx: range, topic: str, th: float) -> float:
-        golds = [every[i].gold for i in idx]
-        return sum(_figures([{topic} if topic in base(i, True) or probs[i][topic] >= th else set() for i in idx],
-                            golds)[topic] for probs in runs) / len(runs)
+    def kept(i: int, topic: str, veto: float, probs: list[dict[str, float]], ev: list[dict[str, float]]) -> bool:
+        """A rule's tag survives the veto unless the model doubts the text and the evidence.
+        (The unseen rules' evidence is not known: their tags are judged on the whole text.)"""
+        return probs[i][topic] >= veto or ev[i].get(topic, 0.0) >= veto
 
-    def objective(topic: str, th: float) -> tuple[float, float]:
-        return round(sum(hybrid(idx, topic, th) for idx in parts.values()), 4), th
+    def hybrid(idx: range, topic: str, th: float, veto: float = 0.0) -> float:
+        golds = [every[i].gold for i in idx]
+        return sum(_figures([{topic} if (topic in base(i, True) and kept(i, topic, veto, probs, ev))
+                             or probs[i][topic] >= th else set() for i in idx], golds)[topic]
+                   for probs, ev in zip(runs, ev_runs, strict=True)) / len(runs)
+
+    def objective(topic: str, th: float, veto: float = 0.0) -> tuple[float, float]:
+        return round(sum(hybrid(idx, topic, th, veto) for idx in parts.values()), 4), th
 
     thresholds = {topic: max(GRID, key=functools.partial(objective, topic)) for topic in TOPICS}
+    # then, at that threshold, the veto below which a rule's tag is dropped (ties: no veto)
+    vetoes = {topic: max(VETO_GRID, key=lambda v, t=topic: (objective(t, thresholds[t], v)[0], -v)) for topic in TOPICS}
     unseen = sum(ex.unseen is not None for ex in real)
-    out: dict[str, Any] = {"thresholds": thresholds, "passages": len(real), "own_passages": len(own),
+    out: dict[str, Any] = {"thresholds": thresholds, "vetoes": vetoes, "passages": len(real), "own_passages": len(own),
                            "repeats": settings.repeats, "real_with_unseen_rules": unseen}
     for name, idx in parts.items():
         golds = [every[i].gold for i in idx]
@@ -191,10 +211,11 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
         for label, judged in (("rules", False), ("unseen rules", True)) if name == "real" and unseen else (("rules", False),):
             rules = [base(i, judged) for i in idx]
             figs = []
-            for probs in runs:
+            for probs, ev in zip(runs, ev_runs, strict=True):
                 model_only = [{t for t in TOPICS if probs[i][t] >= thresholds[t]} for i in idx]
+                survive = [{t for t in r if kept(i, t, vetoes[t], probs, ev)} for r, i in zip(rules, idx, strict=True)]
                 figs.append((_figures(model_only, golds),
-                             _figures([r | m for r, m in zip(rules, model_only, strict=True)], golds)))
+                             _figures([r | m for r, m in zip(survive, model_only, strict=True)], golds)))
             mean = {k: round(sum(f[1][k] for f in figs) / len(figs), 4) for k in figs[0][1]}
             out[name][label] = _figures(rules, golds)
             out[name]["hybrid" if label == "rules" else "hybrid, unseen rules"] = mean
@@ -213,6 +234,7 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT) -
     model = fit([*own, *real], settings)
     if cv:
         model.thresholds = dict(cv["thresholds"])
+        model.vetoes = {t: v for t, v in cv["vetoes"].items() if v > 0}
     model.info = {
         "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
         "trained_on": digests, "examples": {"own": len(own), "real_train": len(real)},
