@@ -42,7 +42,9 @@ from extractors.core.topics import TOPICS
 MODEL_FILE = "topic_model.json.gz"
 FORMAT = 1
 _WORD = re.compile(r"\w+")
-_SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
+_SKIP_GROUP = "entity:"
+# up to this many known features, `logits_for` sums in Python (numpy's per-call cost dominates)
+_SMALL = 48  # entity mentions enter through their kind (@chip, @ai…), not by name
 
 
 def word_features(norm: str) -> list[str]:
@@ -114,6 +116,7 @@ class TopicModel:
             else:
                 self._row_words[f] = len(rows) - 1
         self._matrix = np.array(rows, dtype=np.float64)
+        self._rows = rows  # the same weights as Python lists, for short texts
         self._bias = np.array(self.bias, dtype=np.float64)
         self._partners = {g: frozenset(p) for g, p in partners.items()}
 
@@ -152,11 +155,19 @@ class TopicModel:
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
+        # only the features the model knows (row 0 = unknown, contributes nothing)
+        rw = [r for r in map(self._row_words.get, words, repeat(0)) if r]
+        rg = [r for r in map(self._row_groups.get, gs, repeat(0)) if r]
+        rp = [r for r in map(self._row_pairs.get, pairs, repeat(0)) if r]
+        if len(rw) + len(rg) + len(rp) <= _SMALL:  # one sentence (evidence, vetoes): plain Python is faster
+            rows = self._rows
+            out = []
+            for j in topics:
+                out.append(self.bias[j] + vw * sum(rows[r][j] for r in rw) + vg * sum(rows[r][j] for r in rg)
+                           + vp * sum(rows[r][j] for r in rp))
+            return out
         m = self._matrix
-        z = (self._bias
-             + vw * m[list(map(self._row_words.get, words, repeat(0)))].sum(axis=0)
-             + vg * m[list(map(self._row_groups.get, gs, repeat(0)))].sum(axis=0)
-             + vp * m[list(map(self._row_pairs.get, pairs, repeat(0)))].sum(axis=0))
+        z = self._bias + vw * m[rw].sum(axis=0) + vg * m[rg].sum(axis=0) + vp * m[rp].sum(axis=0)
         return [float(z[j]) for j in topics]
 
     def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:

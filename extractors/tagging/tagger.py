@@ -21,7 +21,7 @@ import hashlib
 import json
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -39,6 +39,7 @@ from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
 __all__ = ["TOPICS", "VETOED", "Analysis", "Tagger", "load_tagger", "tag_jsonl"]
 
+_ALL = tuple(range(len(TOPICS)))
 # The path of a rule tag the model vetoed (shown by --explain, never stored or returned by tag()).
 VETOED = "vetoed: "
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
@@ -56,6 +57,9 @@ class Analysis:
     hits: list[Hit]
     claims: list[Claim]
     has_title: bool  # sentence 0 is the title: it counts, but is never quoted as evidence
+    # the model's logits per sentence index, all topics, filled on demand (evidence and vetoes
+    # score the same sentences for several topics)
+    sentence_logits: dict[int, list[float]] = field(default_factory=dict)
 
     @property
     def passage(self) -> set[str]:
@@ -120,7 +124,7 @@ class Tagger:
             n = model_lead(a.norms)
             for topic, p in model.probabilities_for(a.norms[:n], a.groups[:n], asked).items():
                 if topic in tags:
-                    if p < vetoes[topic] and self._evidence_probability(a, tags[topic], n) < vetoes[topic]:
+                    if p < vetoes[topic] and not self._evidence_clears(a, tags[topic], vetoes[topic]):
                         rule = tags[topic]
                         tags[topic] = TopicTag(topic, rule.score, rule.evidence,
                                                f"{VETOED}{rule.path}; model p={p:.2f} < {vetoes[topic]:.2f}")
@@ -141,16 +145,22 @@ class Tagger:
             out.append(TopicTag(topic, score, [a.sentences[i] for i in sorted(keep)], "rule: " + names[0]))
         return out
 
-    def _evidence_probability(self, a: Analysis, tag: TopicTag, n: int) -> float:
-        """The model's highest probability for the tag's topic on the rule's evidence sentences
-        alone: a multi-topic article dilutes each topic in the whole-text score, so a veto needs
-        the model to doubt the very sentences the rule fired on as well."""
-        model = self.model
-        assert model is not None
-        j = [TOPICS.index(tag.topic)]
+    def _evidence_clears(self, a: Analysis, tag: TopicTag, veto: float) -> bool:
+        """Whether the model gives the tag's topic at least `veto` on one of the rule's evidence
+        sentences alone: a multi-topic article dilutes each topic in the whole-text score, so a
+        veto needs the model to doubt the very sentences the rule fired on as well. Stops at the
+        first sentence that clears (the usual case)."""
+        j = TOPICS.index(tag.topic)
         quoted = set(tag.evidence)
-        zs = [model.logits_for([a.norms[i]], [a.groups[i]], j)[0] for i in range(len(a.sentences)) if a.sentences[i] in quoted]
-        return sigmoid(max(zs)) if zs else 1.0
+        return any(sigmoid(self._sentence_logits(a, i)[j]) >= veto
+                   for i in range(len(a.sentences)) if a.sentences[i] in quoted)
+
+    def _sentence_logits(self, a: Analysis, i: int) -> list[float]:
+        z = a.sentence_logits.get(i)
+        if z is None:
+            assert self.model is not None
+            z = a.sentence_logits[i] = self.model.logits_for([a.norms[i]], [a.groups[i]], _ALL)
+        return z
 
     def _model_evidence(self, a: Analysis, topic: str, n: int) -> list[str]:
         body = list(range(1 if a.has_title else 0, n))
@@ -162,10 +172,8 @@ class Tagger:
         model = self.model
         if model is None or not candidates:
             return []
-        j = [TOPICS.index(topic)]
-        scored = sorted(
-            ((model.logits_for([a.norms[i]], [a.groups[i]], j)[0], i) for i in candidates),
-            key=lambda s: (-s[0], s[1]))
+        j = TOPICS.index(topic)
+        scored = sorted(((self._sentence_logits(a, i)[j], i) for i in candidates), key=lambda s: (-s[0], s[1]))
         th = model.thresholds[topic]
         keep = [scored[0][1]] + [i for z, i in scored[1:] if sigmoid(z) >= th]
         return sorted(keep[: self.taxonomy.max_evidence])

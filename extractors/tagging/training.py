@@ -201,7 +201,10 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
 
     thresholds = {topic: max(GRID, key=functools.partial(objective, topic)) for topic in TOPICS}
     # then, at that threshold, the veto below which a rule's tag is dropped (ties: no veto)
-    vetoes = {topic: max(VETO_GRID, key=lambda v, t=topic: (objective(t, thresholds[t], v)[0], -v)) for topic in TOPICS}
+    def veto_key(topic: str, v: float) -> tuple[float, float]:
+        return objective(topic, thresholds[topic], v)[0], -v
+
+    vetoes = {topic: max(VETO_GRID, key=functools.partial(veto_key, topic)) for topic in TOPICS}
     unseen = sum(ex.unseen is not None for ex in real)
     out: dict[str, Any] = {"thresholds": thresholds, "vetoes": vetoes, "passages": len(real), "own_passages": len(own),
                            "repeats": settings.repeats, "real_with_unseen_rules": unseen}
