@@ -150,10 +150,11 @@ class TopicModel:
             names = [g for g in found if not g.startswith(_SKIP_GROUP)]
             gs.update(names)
             n_pairs += len(names) * (len(names) - 1) // 2
+            present = set(names)
             for a in names:
                 known = partners.get(a)
-                if known:
-                    pair_rows.update(r for b in names if (r := known.get(b)))
+                if known:  # C-level: the partners present, then their rows
+                    pair_rows.update(map(known.__getitem__, known.keys() & present))
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0

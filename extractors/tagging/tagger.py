@@ -119,12 +119,26 @@ class Tagger:
         if model is None or not a.sentences:
             return [tags[t] for t in TOPICS if t in tags]
         vetoes = model.vetoes
-        asked = [t for t in TOPICS if t not in tags or vetoes.get(t, 0.0) > 0]
+        n = model_lead(a.norms)
+        # A rule's tag is vetoed only if the model doubts the text *and* its evidence sentences.
+        # Which to score first is a matter of cost: when some topic is missing the text is
+        # scored anyway (for additions), so the evidence only where the text is doubted; when the
+        # rules found every topic, the evidence first (a sentence, usually clearing), the text
+        # only for what it does not clear.
+        vetoable = [t for t in tags if vetoes.get(t, 0.0) > 0]
+        if len(tags) == len(TOPICS):
+            vetoable = [t for t in vetoable if not self._evidence_clears(a, tags[t], vetoes[t])]
+        asked = [t for t in TOPICS if t not in tags or t in vetoable]
         if asked:
-            n = model_lead(a.norms)
-            for topic, p in model.probabilities_for(a.norms[:n], a.groups[:n], asked).items():
+            if n == 1:  # the lead is one sentence: its logits are that sentence's (and cached)
+                z = self._sentence_logits(a, 0)
+                probs = {t: sigmoid(z[TOPICS.index(t)]) for t in asked}
+            else:
+                probs = model.probabilities_for(a.norms[:n], a.groups[:n], asked)
+            for topic, p in probs.items():
                 if topic in tags:
-                    if p < vetoes[topic] and not self._evidence_clears(a, tags[topic], vetoes[topic]):
+                    if p < vetoes[topic] and (len(tags) == len(TOPICS)
+                                              or not self._evidence_clears(a, tags[topic], vetoes[topic])):
                         rule = tags[topic]
                         tags[topic] = TopicTag(topic, rule.score, rule.evidence,
                                                f"{VETOED}{rule.path}; model p={p:.2f} < {vetoes[topic]:.2f}")
