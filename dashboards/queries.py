@@ -38,6 +38,18 @@ def rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple
     return con.execute(query(name), params or None).fetchall()
 
 
+def records(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    """`rows`, each as a dict keyed by column name (for queries the surfaces read by name)."""
+    cur = con.execute(query(name), params or None)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def source_health(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str, Any]]:
+    """Every watched source's health on `day` (`source_health`), alerts first."""
+    return records(con, "source_health_of_day", day=day)
+
+
 def daily_counts(
     con: duckdb.DuckDBPyConnection, tz: str, first: date, last: date
 ) -> dict[str, list[Point]]:

@@ -7,6 +7,8 @@ a bidi override (U+202E) that would reorder the words around it, a `javascript:`
 
 from __future__ import annotations
 
+import unicodedata
+
 _BIDI_AND_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 _BIDI_AND_CONTROLS.update({c: None for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029)})
 _BIDI_AND_CONTROLS.update({c: None for c in range(0x202A, 0x202F)})
@@ -37,3 +39,16 @@ def safe_url(url: str | None) -> str | None:
     if clean and clean.lower().startswith(("http://", "https://")) and " " not in clean:
         return clean
     return None
+
+
+def direction(text: str | None, default: str = "ltr") -> str:
+    """"rtl" or "ltr": the direction of the first strong character (what `dir="auto"` would
+    pick). Mail clients ignore `dir="auto"` and `<bdi>` (caniemail: html-bdi), so every run
+    of untrusted text is wrapped in a `dir` of its own, computed here."""
+    for ch in text or "":
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return default

@@ -197,13 +197,14 @@ def digest(
 def dashboard(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default data/dashboard).")] = None,
     run_date: DateOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="Chrome language: ar (default) or en; the page has a toggle.")] = "ar",
 ) -> None:
     """Write the static HTML dashboard (works offline, no CDN)."""
     config = load_config()
     day = _digest_date(config, run_date)
     from flows.commands import write_dashboard
 
-    typer.echo(write_dashboard(config.settings, out, day))
+    typer.echo(write_dashboard(config.settings, out, day, lang=lang))
 
 
 @app.command()

@@ -23,7 +23,7 @@ from extractors.core.days import today_in
 from extractors.core.errors import ExtractError, FetchError, WarehouseError
 from extractors.core.records import Article, RawPage
 from extractors.core.settings import Settings
-from extractors.tagging.tagger import Tagger
+from extractors.tagging.tagger import VETOED, Tagger
 from extractors.web.batch import fetch_one
 from extractors.web.discover import failure_phrase
 from extractors.web.settings import FetchSettings
@@ -60,12 +60,13 @@ def rebuild_digest(config: Config, day: date | None = None, *, send: bool = Fals
     return f"digest {day}: {counts}; wrote {len(paths)} email(s) to {settings.outbox}"
 
 
-def write_dashboard(settings: Settings, out: Path | None = None, day: date | None = None) -> str:
-    """Write the static dashboard and return where its index page is."""
+def write_dashboard(settings: Settings, out: Path | None = None, day: date | None = None, *, lang: str = "ar") -> str:
+    """Write the static dashboard (chrome in `lang`) and return where its index page is."""
     from dashboards.site import build_dashboard
 
     with open_warehouse(settings.db_path, read_only=True) as con:
-        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings)
+        index = build_dashboard(con, out or settings.dashboard_dir, today=day or today_in(settings.tz), settings=settings,
+                                lang=lang)
     return f"dashboard written: {index}"
 
 
@@ -233,8 +234,8 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
     """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
     per input line in the same order; a bad line (no "id", no "text", not JSON) gets an
     `error` field. Returns the error count. With `explain`, each line also has `paths`
-    (topic → "rule: <name>" or "model p=…"), `scores`, and the model's `probabilities` for
-    every topic."""
+    (topic → "rule: <name>" or "model p=…"), `scores`, the model's `probabilities` for
+    every topic, and `vetoed` (rule tags the model vetoed, with why) when there are any."""
     errors = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -272,6 +273,9 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
             line_out.update(paths={t.topic: t.path for t in result.topics},
                             scores={t.topic: t.score for t in result.topics},
                             probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
+            vetoed = {t.topic: t.path for t in tagger.all_topics(tagger.analyse(text, title)) if t.path.startswith(VETOED)}
+            if vetoed:
+                line_out["vetoed"] = vetoed
         _write(out, line_out)
     return errors
 

@@ -232,6 +232,9 @@ def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> 
         report.counts.update(stories_changed=assign_story_ids(con))
         counts = build_digest(con, ctx.digest_date, tz=ctx.settings.timezone, top_n=ctx.settings.top_n,
                               taxonomy_version=taxonomy_version)
+        # after the digest: today's fetches and articles are stored, so a silent source shows
+        from dashboards.queries import source_health
+        report.info["source_alerts"] = [h for h in source_health(con, ctx.digest_date) if h["alert"]]
         failures = run_checks(con)
         notes = [RunNote("error", "checks", name, f"data check {name} found {n} offending rows")
                  for name, n in failures.items()]
@@ -248,10 +251,12 @@ def deliver(ctx: RunContext) -> StepReport:
 
     report = StepReport()
     with open_warehouse(ctx.settings.db_path, wait=LOCK_WAIT_SECONDS) as con:
-        paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients)
+        tagger = tagger_of(ctx.config.tagging)  # marks the evidence terms; compiled once per process
+        paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients, tagger=tagger)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
-        index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings)
+        index = build_dashboard(con, ctx.settings.dashboard_dir, today=ctx.digest_date, settings=ctx.settings,
+                                tagger=tagger)
     report.counts.update(emails=len(paths))
     report.info.update(emails=[str(p) for p in paths], dashboard=str(index))
     return report

@@ -17,6 +17,17 @@ def note_line(note: RunNote) -> str:
     return f"{note.stage}: {text}"
 
 
+def health_lines(alerts: list[dict[str, Any]]) -> list[str]:
+    """One line per source that usually yields articles and yielded none today (`source_health`)."""
+    why = {"silent": "fetched, no new article", "errors": "every fetch failed", "not_fetched": "not fetched"}
+    return [
+        f"{a['source']} yielded no article ({why.get(a['status'], a['status'])}"
+        + (f": {a['last_error']}" if a.get("last_error") else "")
+        + f"); usually {a['baseline']} a day, on {a['yield_days']} of the last {a['fetch_days']} days it was fetched"
+        for a in alerts
+    ]
+
+
 def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
     """Print counts, notes (one line each), output locations and a SQL line to try."""
     c = result.get("counts", {})
@@ -41,6 +52,8 @@ def print_run_summary(result: dict[str, Any], settings: Settings) -> None:
         batches = [f"{info[k]} {what} batches" for k, what in (("extract_batches", "extract"), ("tag_batches", "tag"))
                    if info.get(k)]
         echo(f"  compute: {' and '.join(batches)} on {info['compute']}")
+    for line in health_lines(info.get("source_alerts", [])):
+        echo(f"  source health: {line}")
     for note in result.get("notes", []):
         echo(f"  note: {note}")
     echo(f"  warehouse: {settings.db_path}")

@@ -68,3 +68,22 @@ def analyst_checkout(tmp_path_factory):
     from tests.analyst_world import build
 
     return build(tmp_path_factory.mktemp("analyst"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (scripts/install-test-deps.sh installs both);
+    the test is skipped, with the reason, where either is missing."""
+    exe = CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
+    if not exe:
+        pytest.skip("Debian chromium is not installed (scripts/install-test-deps.sh installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

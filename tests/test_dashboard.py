@@ -50,17 +50,20 @@ def test_csp_allows_exactly_the_inline_script_and_style(page):
 def test_trends_for_every_topic_over_30_and_90_days_with_spikes(page):
     _, html = page
     assert html.count('class="w30"') == 4 and html.count('class="w90"') == 4
-    assert len(re.findall(r'<rect class="bar', html)) == 4 * (30 + 90)
+    assert len(re.findall(r'<rect class="bar(?: spike)?"', html)) == 4 * (30 + 90)
+    assert len(re.findall(r'<rect class="bar total"', html)) == 30 + 90  # the total volume
     assert 'class="bar spike"' in html and 'class="spike-mark"' in html
     assert "قفزة" in html
 
 
 def test_stories_have_evidence_links_and_filter_data(page):
     _, html = page
-    assert "خسرت أسهم إنفيديا نحو 17% من قيمتها في جلسة واحدة." in html
+    text = re.sub(r"<[^>]+>", "", html)  # evidence is split by <mark> around the matched terms
+    assert "خسرت أسهم إنفيديا نحو 17% من قيمتها في جلسة واحدة." in text
+    assert "<mark>" in html
     assert 'href="https://aljazeera.example/' in html
-    rows = re.findall(r'<tr data-topic="([^"]+)" data-source="([^"]+)" data-entities="([^"]*)"', html)
-    assert {t for t, _, _ in rows} == {"export_controls", "pricing", "privacy_bans", "market_impact"}
+    rows = re.findall(r'<tr data-topics="([^"]+)" data-outlets="([^"]+)" data-entities="([^"]*)"', html)
+    assert {t for ts, _, _ in rows for t in ts.split("|")} == {"export_controls", "pricing", "privacy_bans", "market_impact"}
     assert any("ديب سيك" in e for _, _, e in rows)
 
 
@@ -68,6 +71,7 @@ def test_hostile_titles_are_inert(page):
     _, html = page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "javascript:" not in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html  # the other evidence line, escaped, behind the toggle
     assert "\u202e" not in html and "\r" not in html
     assert "إنفيديا تخسر Bcc: victim@evil.example X-Injected: yes" in html
 

@@ -135,7 +135,9 @@ def test_hostile_titles_are_inert(world):
     assert EVIL_HEADER not in text
     # Markup from articles is escaped, not executed.
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    # the hostile evidence line is not the best sentence: the email shows only the best one, and
+    # nothing of it raw (the dashboard shows it escaped behind its toggle: test_dashboard.py)
+    assert "<img src=x" not in html and "onerror=alert(2)>" not in html
     assert "javascript:" not in html
     # Direction overrides are removed everywhere.
     for ch in "\u202e\u202c\u2066\u2067":

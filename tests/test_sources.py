@@ -55,12 +55,29 @@ def write(tmp_path: Path, text: str) -> Path:
     ('name = "a"\nkind = "gdelt"\nmax_records = "75"', "'max_records' must be an integer, got '75'"),
     ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nwatchlist_filtre = false', "unknown key 'watchlist_filtre' (did you mean 'watchlist_filter'?)"),
     ('name = "a"\nkind = "gdelt"\ntimespan = "yesterday"', "'timespan' must look like"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\ndisplay_name = { ar = "x", fr = "y" }',
+     "'display_name' has unknown language 'fr' (use ar or en)"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\ndisplay_name = ""', "'display_name' must not be blank"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\nhome_url = "javascript:x"', "'home_url' must be an http(s) URL"),
+    ('name = "a"\nkind = "rss"\nurl = "https://x.example/"\ndisplayname = "A"', "unknown key 'displayname' (did you mean 'display_name'?)"),
 ])
 def test_bad_entries_name_file_entry_and_field(tmp_path, entry, message):
     path = write(tmp_path, f"[[source]]\n{entry}\n")
     with pytest.raises(ConfigError) as err:
         load_sources(path)
     assert message in str(err.value) and str(path) in str(err.value)
+
+
+def test_display_name_and_home_url_name_the_outlet(tmp_path):
+    path = write(tmp_path, '[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x.example/f"\n'
+                           'display_name = { ar = "الجزيرة", en = "Al Jazeera" }\nhome_url = "https://www.aljazeera.net/"\n'
+                           '[[source]]\nname = "b"\nkind = "rss"\nurl = "https://y.example/f"\ndisplay_name = "BBC"\n')
+    a, b = load_sources(path)
+    assert a.display_name == {"ar": "الجزيرة", "en": "Al Jazeera"} and a.home_url == "https://www.aljazeera.net/"
+    assert a.as_config()["display_name"] == {"ar": "الجزيرة", "en": "Al Jazeera"}  # stored in sources.config_json
+    assert b.display_name == "BBC" and b.home_url is None
+    shipped = load_sources(Path(__file__).resolve().parents[1] / "config" / "sources.toml")
+    assert all(s.display_name for s in shipped)
 
 
 def test_duplicate_names_and_bad_toml(tmp_path):

@@ -30,14 +30,15 @@ import duckdb
 from dashboards import queries
 from dashboards.charts import png_bars
 from dashboards.delivery.recipients import Recipient, load_recipients
-from dashboards.labels import CHROME, count_phrase, topic_name
+from dashboards.labels import CHROME, count_phrase, number, outlet_parts, topic_name, when_parts
 from dashboards.queries import TopicDay
-from dashboards.safe_text import inert
-from dashboards.shown import ShownItem, shown_fields, template_env
+from dashboards.safe_text import direction
+from dashboards.shown import ShownItem, highlighter, shown_fields, template_env
 from extractors.core.errors import ConfigError, DeliveryError
 from extractors.core.files import write_atomic
 from extractors.core.settings import Settings
 from extractors.core.topics import TOPICS
+from extractors.tagging.tagger import Tagger
 from warehouse.emails import record_email
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -51,11 +52,10 @@ _env = template_env(TEMPLATES)
 
 @dataclass
 class DigestItem(ShownItem):
-    """One story in a topic block of the email (the shown fields, plus rank, story and language)."""
+    """One story in a topic block of the email (the shown fields, plus its rank and story)."""
 
     rank: int
     story_id: str | None
-    lang: str
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,11 @@ class TopicBlock(TopicDay):
     items: list[DigestItem] = field(default_factory=list)
 
 
-def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, list[DigestItem]]:
+def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int, tagger: Tagger | None) -> dict[str, list[DigestItem]]:
     out: dict[str, list[DigestItem]] = {}
     seen: set[tuple[str, str]] = set()
-    for topic, rank, title, source, url, outlets, evidence, story, lang in queries.rows(con, "email_items", day=day):
+    for row in queries.records(con, "email_items", day=day):
+        topic, story = row["topic"], row["story_id"]
         if story and (topic, story) in seen:
             continue  # one story once, even if the digest SQL listed two copies
         if story:
@@ -80,8 +81,7 @@ def _items(con: duckdb.DuckDBPyConnection, day: date, top_n: int) -> dict[str, l
         block = out.setdefault(topic, [])
         if len(block) >= top_n:
             continue
-        block.append(DigestItem(**shown_fields(title, source, url, outlets, evidence, lang),
-                                rank=rank, story_id=story, lang=inert(lang)[:8] or "ar"))
+        block.append(DigestItem(**shown_fields(row, tagger), rank=row["rank"], story_id=story))
     return out
 
 
@@ -104,10 +104,10 @@ def _subject(lang: str, day: date, articles: int, stories: int, spikes: int) -> 
     return f"مرصد — موجز {day.isoformat()}: " + "، ".join(parts)
 
 
-def _blocks(con, settings: Settings, day: date) -> list[TopicBlock]:
+def _blocks(con, settings: Settings, day: date, tagger: Tagger | None) -> list[TopicBlock]:
     """Every topic's block for the day (recipient-independent; filtered per recipient later)."""
     topics = queries.digest_topics(con, day)
-    items = _items(con, day, settings.top_n)
+    items = _items(con, day, settings.top_n, tagger)
     trend = queries.daily_counts(con, settings.timezone, day - timedelta(days=TREND_DAYS - 1), day)
     blocks = []
     for topic, series in trend.items():
@@ -132,7 +132,8 @@ def _blocks(con, settings: Settings, day: date) -> list[TopicBlock]:
     return blocks
 
 
-def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[TopicBlock], now: datetime) -> EmailMessage:
+def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[TopicBlock], now: datetime,
+            health: list[dict]) -> EmailMessage:
     mine = [b for b in blocks if b.topic in r.topics]
     mine.sort(key=lambda b: (not b.is_spike, r.topics.index(b.topic)))  # spikes lead
     spikes = [b for b in mine if b.is_spike]
@@ -141,8 +142,12 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
     articles = max([articles] + [b.articles for b in mine])
     stories = max([stories] + [b.stories or 0 for b in mine])
     lang = r.lang
+    rtl = lang != "en"
     ctx = {
         "lang": lang,
+        "dir": "rtl" if rtl else "ltr",
+        "start": "right" if rtl else "left",   # text-align start/end: not in Outlook or Yahoo
+        "end": "left" if rtl else "right",
         "t": CHROME[lang],
         "day": day.isoformat(),
         "recipient": r,
@@ -151,6 +156,13 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
         "articles": articles,
         "subject": _subject(lang, day, articles, stories, len(spikes)),
         "count": lambda n, noun: count_phrase(n, noun, lang),
+        "num": lambda n: number(n, lang),
+        "outlets": lambda i: outlet_parts(i.outlet_list, i.outlets, lang),
+        "when": lambda i: when_parts(i.published_at, i.first_seen_at, r.tz, lang),
+        "dir_of": direction,
+        # every watched source, whatever the recipient's topics: a silent feed starves them all
+        "alerts": [h for h in health if h["alert"]],
+        "source_name": lambda h: h["name_en"] if lang == "en" else h["name"],
         "local_time": now.astimezone(r.tz).strftime("%Y-%m-%d %H:%M"),
         "trend_from": (day - timedelta(days=TREND_DAYS - 1)).isoformat(),
         "topic_names": [topic_name(t, lang) for t in r.topics],
@@ -183,15 +195,18 @@ def _render(con, settings: Settings, day: date, r: Recipient, blocks: list[Topic
 
 def build_digest_emails(
     con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *, now: datetime | None = None,
-    recipients: Sequence[Recipient] | None = None,
+    recipients: Sequence[Recipient] | None = None, tagger: Tagger | None = None,
 ) -> list[tuple[Recipient, EmailMessage]]:
     """One multipart/alternative digest per analyst in `config/recipients.toml`, their topics only
-    (`recipients`: the list already validated by the caller; read from the file when absent)."""
+    (`recipients`: the list already validated by the caller; read from the file when absent).
+    `tagger` marks the matched terms in the evidence (default: the rules of the config folder)."""
     if recipients is None:
         recipients = load_recipients(settings.config_file(RECIPIENTS_FILE))
     now = now or datetime.now(UTC)
-    blocks = _blocks(con, settings, digest_date)
-    return [(r, _render(con, settings, digest_date, r, blocks, now)) for r in recipients]
+    tagger = tagger or highlighter(settings.config_dir)
+    blocks = _blocks(con, settings, digest_date, tagger)
+    health = queries.source_health(con, digest_date)
+    return [(r, _render(con, settings, digest_date, r, blocks, now, health)) for r in recipients]
 
 
 def outbox_name(digest_date: date, recipient: str) -> str:
@@ -200,7 +215,7 @@ def outbox_name(digest_date: date, recipient: str) -> str:
 
 
 def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date: date, *,
-                 recipients: Sequence[Recipient] | None = None) -> list[Path]:
+                 recipients: Sequence[Recipient] | None = None, tagger: Tagger | None = None) -> list[Path]:
     """Write the day's .eml files (replacing that day's earlier ones) and record them in `emails`."""
     outbox = Path(settings.outbox)
     try:
@@ -208,7 +223,7 @@ def write_outbox(con: duckdb.DuckDBPyConnection, settings: Settings, digest_date
     except OSError as exc:
         raise DeliveryError(f"cannot create the outbox {outbox}: {exc}", hint="set MARSAD_OUTBOX to a writable folder") from exc
     paths = []
-    for r, msg in build_digest_emails(con, settings, digest_date, recipients=recipients):
+    for r, msg in build_digest_emails(con, settings, digest_date, recipients=recipients, tagger=tagger):
         path = outbox / outbox_name(digest_date, r.email)
         try:
             write_atomic(path, bytes(msg))  # a reader never sees half a message

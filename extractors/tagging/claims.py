@@ -35,6 +35,10 @@ _CURRENCY_WORDS: dict[str, str] = {
     "يوانا": "CNY",
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
+    # dinars and liras are several countries' currencies (Kuwait, Jordan, Tunisia, Iraq …; Turkey,
+    # Lebanon, Syria): the amount is a money claim, the country is not known from the word
+    "دينار": "DINAR", "دينارا": "DINAR", "دنانير": "DINAR", "dinar": "DINAR", "dinars": "DINAR",
+    "ليره": "LIRA", "ليرات": "LIRA", "lira": "LIRA", "liras": "LIRA",
 }
 # Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video).
 _CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}
@@ -119,7 +123,8 @@ def find_claims(norm: str, sentence: str) -> list[Claim]:
 # Aho-Corasick pass (so it knows for free which sentences may hold which claims);
 # `find_claims` on its own uses the equivalent regexes below.
 HINTS: dict[str, tuple[str, ...]] = {
-    "percent": ("%", "ميه", "مايه", "percent", "per cent", "pct", "مئويه"),
+    # "في المئة" / "بالمئة" (folded: الميه): not a bare ميه, which every -mia word holds (العالمية → العالميه)
+    "percent": ("%", " الميه", "فيالميه", "بالميه", " المايه", "فيالمايه", "بالمايه", "percent", "per cent", "pct", "مئويه"),
     "multiplier": ("مره", "مرات", "ضعف", "اضعاف", "times", "fold", "×", *(f"{d}x" for d in range(10)),
                    *(f"{d} x" for d in range(10))),
     "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2), *_DUALS),
@@ -129,7 +134,13 @@ HINTS: dict[str, tuple[str, ...]] = {
 def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | None = None) -> list[tuple[int, Claim]]:
     """Like `find_claims`, with each claim's offset in `norm` (rules use it for proximity).
     `kinds`, when given, are the claim kinds whose HINTS occur in `norm` (the caller knows)."""
-    claims: list[tuple[int, Claim]] = []
+    return [(start, claim) for start, _, claim in find_claim_spans(norm, sentence, kinds)]
+
+
+def find_claim_spans(norm: str, sentence: str,
+                     kinds: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, Claim]]:
+    """Each claim with its [start, end) in `norm` (the evidence highlighter marks the figure)."""
+    claims: list[tuple[int, int, Claim]] = []
     taken: list[tuple[int, int]] = []
     if kinds is None:  # cheap guards first: most sentences with a digit hold no claim at all
         kinds = {k for k, rx in (("percent", _PERCENT_HINT), ("multiplier", _MULT_HINT), ("money", _MONEY_HINT))
@@ -138,18 +149,18 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
     for m in _PERCENT.finditer(norm) if has_percent else ():
         lo, hi = _number(m["n1"] or m["n3"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:
-            claims.append((m.start(), Claim("percent", lo, "%", None, sentence, hi)))
+            claims.append((m.start(), m.end(), Claim("percent", lo, "%", None, sentence, hi)))
             taken.append(m.span())
     for m in _MULT.finditer(norm) if has_mult else ():
         if not _span_free(taken, *m.span()):
             continue
         lo, hi = _number(m["n1"]), _number(m["n2"]) if m["n2"] else None
         if lo is not None:
-            claims.append((m.start(), Claim("multiplier", lo, "x", None, sentence, hi)))
+            claims.append((m.start(), m.end(), Claim("multiplier", lo, "x", None, sentence, hi)))
             taken.append(m.span())
     for m in _MONEY.finditer(norm) if has_money else ():
         if m["dual"]:
-            claims.append((m.start(), Claim("money", 2.0, None, _DUALS[m["dual"]], sentence, None)))
+            claims.append((m.start(), m.end(), Claim("money", 2.0, None, _DUALS[m["dual"]], sentence, None)))
             taken.append(m.span())
             continue
         cur = _SYMBOLS.get((m["sym"] or "").lower()) or _CURRENCY_WORDS.get((m["cur"] or "").lower())
@@ -167,7 +178,7 @@ def find_claims_at(norm: str, sentence: str, kinds: frozenset[str] | set[str] | 
             scale /= 100
         value = lo * scale
         claims.append(
-            (m.start(), Claim("money", value, scale_word or None, cur, sentence, hi * scale if hi else None))
+            (m.start(), m.end(), Claim("money", value, scale_word or None, cur, sentence, hi * scale if hi else None))
         )
         taken.append(m.span())
     return sorted(claims, key=lambda c: c[0])

@@ -6,6 +6,13 @@ Four kinds, one table each (`[[source]]`):
 - `gdelt`   the GDELT DOC 2.0 API (ArtList JSON, Arabic sources, query from the watchlist);
 - `urls`    a list of article URLs an analyst pasted in (fetched as they are, no filter).
 
+Two optional keys name the outlet for readers (the digest email, the dashboard): `display_name`
+(one string, or a table `{ ar = "الجزيرة", en = "Al Jazeera" }` with a name per chrome
+language) and `home_url` (the outlet's front page, which a story's outlet links to). An rss or
+sitemap source is one outlet, so its articles take these names; a gdelt or urls source lists
+pages of many outlets, so for those the names describe the source itself (source health) and
+each article is named by its own site name or host (`v_article_outlets`).
+
 The file is validated at load: every mistake is a ConfigError naming the file, the entry and
 the field, because a typo in a daily unattended job must fail loudly at start, not quietly
 produce an empty digest two weeks later.
@@ -46,6 +53,8 @@ class Source:
     max_records: int = 75              # gdelt: ArtList size (GDELT allows up to 250)
     group: str = ""
     note: str | None = None
+    display_name: str | dict[str, str] | None = None  # a name, or {"ar": …, "en": …}
+    home_url: str | None = None
 
     @property
     def task_group(self) -> str:
@@ -61,6 +70,7 @@ def _url_ok(value: Any) -> bool:
 
 
 Text = Annotated[StrictStr, Field(min_length=1)]
+NAME_LANGS = ("ar", "en")
 
 
 class SourceEntry(ConfigModel):
@@ -79,6 +89,8 @@ class SourceEntry(ConfigModel):
     max_records: Annotated[int, Field(ge=1, le=250)] = 75
     group: Text | None = None
     note: Text | None = None
+    display_name: Any = None  # a name, or {ar, en}: checked by _display_name (clearer errors than a union)
+    home_url: StrictStr | None = None
 
     @field_validator("name")
     @classmethod
@@ -93,6 +105,31 @@ class SourceEntry(ConfigModel):
         if not _TIMESPAN.match(value):
             raise ValueError(f"must look like 15min, 24h, 1d or 1w, got {value!r}")
         return value
+
+    @field_validator("home_url")
+    @classmethod
+    def _home_url(cls, value: str | None) -> str | None:
+        if value is not None and not _url_ok(value):
+            raise ValueError(f"must be an http(s) URL, got {value!r}")
+        return value.strip() if value is not None else None
+
+    @field_validator("display_name")
+    @classmethod
+    def _display_name(cls, value: Any) -> str | dict[str, str] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("must not be blank")
+            return value.strip()
+        if not isinstance(value, dict) or not value:
+            raise ValueError("must be a string or a table like { ar = \"الجزيرة\", en = \"Al Jazeera\" }")
+        for lang, name in value.items():
+            if lang not in NAME_LANGS:
+                raise ValueError(f"has unknown language {lang!r} (use {' or '.join(NAME_LANGS)})")
+            if not isinstance(name, str) or not name.strip():
+                raise ValueError(f"{lang!r} must be a non-blank string, got {name!r}")
+        return {lang: value[lang].strip() for lang in NAME_LANGS if lang in value}
 
     @field_validator("urls")
     @classmethod
@@ -125,7 +162,7 @@ class SourceEntry(ConfigModel):
             name=self.name, kind=self.kind, url=url.strip() if url else None, urls=self.urls,
             enabled=self.enabled, language=self.language, watchlist_filter=watch, max_items=self.max_items,
             query=self.query, timespan=self.timespan, max_records=self.max_records, group=self.group or "",
-            note=self.note,
+            note=self.note, home_url=self.home_url, display_name=self.display_name,
         )
 
 
