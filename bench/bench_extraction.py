@@ -6,8 +6,12 @@ interleaved page by page so that load from other processes hits both alike; figu
 seconds (process_time), wall time beside them.
 
 Marsad's path does more than the baseline: charset decoding, metadata (title, author, site
-name, date), canonical URL, language detection and a content hash. Goal (issue 4): at least
-0.9x the baseline's speed. A second table splits the extra steps, measured on their own.
+name, date), layout and line rules, canonical URL, language detection and a content hash.
+Issue 4's goal was at least 0.9x the baseline's speed on one core, with trafilatura's fast
+mode. Since issue 10 Marsad uses precision mode and its layout rules (better text, ~1.3x the
+CPU a page) and extracts on every core: its speed goal is in bench_parallel (2 cores vs
+the old fast path on 1). This table stays as the per-core figure. A second table splits the
+extra steps, measured on their own.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ def main() -> None:
             ["marsad extract_article", n / cpu["marsad"], 1000 * cpu["marsad"] / n, n / wall["marsad"], ratio],
         ],
     )
-    print(f"goal: marsad >= {GOAL}x bare speed -> {'met' if ratio >= GOAL else 'NOT met'} ({ratio:.2f}x)\n")
+    print(f"one core: marsad at {ratio:.2f}x bare speed (issue 4's fast-path goal was >= {GOAL}x; the speed "
+          "goal now is on every core, bench_parallel)\n")
 
     # The extra steps, each on its own (texts from the baseline so every step sees real input).
     texts = [t for t in texts[: len(pages)] if t]

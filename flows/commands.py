@@ -2,11 +2,13 @@
 retag, reextract) and the JSONL adapters of `marsad tag` and `marsad extract`.
 
 Each maintenance command returns the one line the CLI prints, so tests can call them without
-a subprocess. The adapters turn one input line into one output line, in order; a bad line
-gets an `error` field instead of stopping the stream. They live here, at the application's
-edge, so the library rooms (extractors/) keep only bytes → facts. The commands that write
-(digest, retag, reextract) are writer sessions like the daily run (`warehouse.session`): the
-run lock, a private copy, an atomic publish; dashboard and export only read the published file.
+a subprocess. `retag` and `reextract` take the daily run's path (`flows/dispatch.py`): the same
+batches, on every core or the configured Dask cluster when the work is big enough. The
+adapters turn one input line into one output line, in order; a bad line gets an `error` field
+instead of stopping the stream. They live here, at the application's edge, so the library
+rooms (extractors/) keep only bytes → facts. The commands that write (digest, retag,
+reextract) are writer sessions like the daily run (`warehouse.session`): the run lock, a
+private copy, an atomic publish; dashboard and export only read the published file.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from extractors.article.extract import extract_article
+from extractors.article.extract import PageJob, extract_article, extract_batch
 from extractors.core.days import today_in
-from extractors.core.errors import ExtractError, FetchError, MarsadError, WarehouseError
-from extractors.core.records import Article
+from extractors.core.errors import ExtractError, FetchError, WarehouseError
+from extractors.core.records import Article, RawPage
 from extractors.core.settings import Settings
-from extractors.tagging.tagger import Tagger
+from extractors.tagging.tagger import VETOED, Tagger
 from extractors.web.batch import fetch_one
 from extractors.web.discover import failure_phrase
 from extractors.web.settings import FetchSettings
@@ -88,27 +91,63 @@ def retag_articles(config: Config, since: date | None = None) -> str:
     """Re-tag stored articles (since a date) with the current taxonomy; keep older versions."""
     settings = config.settings
     with _writing(settings, "marsad retag") as session:
+        from flows import dispatch  # Prefect: only once the command has a warehouse to work on
+
         ctx = pipeline.RunContext(config, today_in(settings.tz), "retag", datetime.now(UTC), session.work)
-        report = pipeline.tag_pending(ctx, since=since, retag=True)
+        report = dispatch.tag(ctx, since=since, retag=True)
         session.publish()
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
-            f"{c['tags']} topic tag(s)")
+            f"{c['tags']} topic tag(s)" + _where(report.info))
+
+
+REEXTRACT_CHUNK = 5000  # raw pages read, extracted and stored at a time (bounded memory)
+
+
+def raw_page_chunks(db_path: Path, since: date | None, size: int = REEXTRACT_CHUNK) -> Iterator[list[RawPage]]:
+    """Stored raw pages in URL order (a host's pages side by side), `size` at a time.
+
+    Each chunk is read on a short connection that is closed again, so the store step between
+    chunks can write; keyset paging on the URL keeps every read cheap.
+    """
+    after = ""
+    while True:
+        with open_warehouse(db_path, migrate_schema=False) as con:
+            pages = raw_pages_since(con, since, after=after, limit=size)
+        if not pages:
+            return
+        yield pages
+        after = pages[-1].url
 
 
 def reextract_pages(config: Config, since: date | None = None) -> str:
-    """Run extraction again over `raw_pages` (no network) and store articles not stored yet."""
+    """Run extraction again over `raw_pages` (no network) and store articles not stored yet.
+
+    The same batches as the daily run (hosts together), on the same task runner: a big
+    warehouse re-extracts on every core or on the configured Dask cluster. One writer
+    session: the chunks are read from and stored into its work copy, published once at the end.
+    """
     settings = config.settings
     with _writing(settings, "marsad reextract") as session:
-        with open_warehouse(session.work, read_only=True) as con:
-            pages = raw_pages_since(con, since)
+        from flows import dispatch  # Prefect: only once the command has a warehouse to work on
+
         ctx = pipeline.RunContext(config, today_in(settings.tz), "reextract", datetime.now(UTC), session.work)
-        extracted = pipeline.extract_pages(ctx, pages)
-        stored = pipeline.store(ctx, extracted)
-        tagged = pipeline.tag_pending(ctx)
+        pages = kept = new = 0
+        info: dict[str, Any] = {}
+        for chunk in raw_page_chunks(session.work, since):
+            extracted = dispatch.extract(ctx, chunk)
+            stored = pipeline.store(ctx, extracted)
+            pages, kept, new = pages + len(chunk), kept + len(extracted.articles), new + stored.counts["articles_new"]
+            info.update(extracted.info)
+        tagged = dispatch.tag(ctx)
+        info.update(tagged.info)
         session.publish()
-    return (f"re-extracted {len(pages)} page(s): {len(extracted.articles)} article(s) kept, "
-            f"{stored.counts['articles_new']} new, {tagged.counts['articles_tagged']} tagged")
+    return (f"re-extracted {pages} page(s): {kept} article(s) kept, {new} new, "
+            f"{tagged.counts['articles_tagged']} tagged" + _where(info))
+
+
+def _where(info: dict[str, Any]) -> str:
+    return f" (batches on {info['compute']})" if info.get("compute") else ""
 
 
 # ---- `marsad extract` ---------------------------------------------------------------------
@@ -155,43 +194,58 @@ def _extract_error(item_id: Any, message: str) -> dict[str, Any]:
     return line
 
 
-def _extract_line(n: int, raw: str) -> dict[str, Any]:
+EXTRACT_CHUNK_LINES = 1000  # jobs extracted together (and cleaned of the lines their pages share)
+
+
+def _extract_job(n: int, raw: str) -> tuple[Any, PageJob | dict[str, Any]]:
+    """(id, the page to extract) for input line `n`, or (id, its error line)."""
     try:
         job = json.loads(raw)
     except ValueError as exc:
-        return _extract_error(None, f"line {n}: not JSON: {exc}")
+        return None, _extract_error(None, f"line {n}: not JSON: {exc}")
     if not isinstance(job, dict):
-        return _extract_error(None, f'line {n}: expected a JSON object {{"id", "html_path"}}')
+        return None, _extract_error(None, f'line {n}: expected a JSON object {{"id", "html_path"}}')
     if job.get("id") is None:
-        return _extract_error(None, f'line {n}: missing "id"')
+        return None, _extract_error(None, f'line {n}: missing "id"')
     if "html_path" not in job:
-        return _extract_error(job["id"], f'line {n}: missing "html_path"')
+        return job["id"], _extract_error(job["id"], f'line {n}: missing "html_path"')
     path = Path(str(job["html_path"]))
     try:
         body = path.read_bytes()
-        url = job.get("url") or path.resolve().as_uri()
-        return {"id": job["id"], **article_json(extract_article(body, url, job.get("content_type")))}
     except OSError as exc:
-        return _extract_error(job["id"], f"cannot read {path}: {exc.strerror or exc}")
-    except MarsadError as exc:
-        return _extract_error(job["id"], exc.one_line())
-    except Exception as exc:  # noqa: BLE001 — one bad page never sinks the batch (STYLE: trafilatura's rule)
-        return _extract_error(job["id"], f"{path}: {type(exc).__name__}: {exc}")
+        return job["id"], _extract_error(job["id"], f"cannot read {path}: {exc.strerror or exc}")
+    return job["id"], PageJob(body, job.get("url") or path.resolve().as_uri(), job.get("content_type"))
+
+
+def _numbered_chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+    """Non-blank input lines with their line numbers, EXTRACT_CHUNK_LINES at a time."""
+    numbered = ((n, raw) for n, raw in enumerate(lines, 1) if raw.strip())
+    while chunk := list(islice(numbered, EXTRACT_CHUNK_LINES)):
+        yield chunk
 
 
 def extract_jsonl(lines: Iterable[str], out: TextIO) -> int:
     """`marsad extract` batch mode: JSONL jobs in, one JSONL result per job out; returns errors.
 
-    Blank input lines are skipped. A bad job (no "id", no "html_path", an unreadable or empty
-    page) gives the same keys with text "" and "error".
+    Jobs are read up to EXTRACT_CHUNK_LINES at a time and each chunk is extracted as one batch
+    (`extract.extract_batch`), so pages of one site given together are cleaned of the lines
+    they share, as in the daily flow. Results keep the input order and are flushed after each
+    chunk. Blank input lines are skipped. A bad job (no "id", no "html_path", an unreadable or
+    empty page) gives the same keys with text "" and "error", and never stops the batch.
     """
     errors = 0
-    for n, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        result = _extract_line(n, raw)
-        errors += "error" in result
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    for chunk in _numbered_chunks(lines):
+        parsed = [_extract_job(n, raw) for n, raw in chunk]
+        done = iter(extract_batch([job for _, job in parsed if isinstance(job, PageJob)]))
+        for item, job in parsed:
+            if isinstance(job, PageJob):
+                result = next(done)
+                line = ({"id": item, **article_json(result)} if isinstance(result, Article)
+                        else _extract_error(item, result.one_line()))
+            else:
+                line = job
+            errors += "error" in line
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
         out.flush()
     return errors
 
@@ -202,8 +256,8 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
     """`marsad tag`: JSONL {"id","text"} in → JSONL {"id","topics","evidence"} out, one line
     per input line in the same order; a bad line (no "id", no "text", not JSON) gets an
     `error` field. Returns the error count. With `explain`, each line also has `paths`
-    (topic → "rule: <name>" or "model p=…"), `scores`, and the model's `probabilities` for
-    every topic."""
+    (topic → "rule: <name>" or "model p=…"), `scores`, the model's `probabilities` for
+    every topic, and `vetoed` (rule tags the model vetoed, with why) when there are any."""
     errors = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -241,6 +295,9 @@ def tag_jsonl(lines: Iterable[str], out: TextIO, tagger: Tagger, *, explain: boo
             line_out.update(paths={t.topic: t.path for t in result.topics},
                             scores={t.topic: t.score for t in result.topics},
                             probabilities={k: round(v, 3) for k, v in tagger.probabilities(text, title).items()})
+            vetoed = {t.topic: t.path for t in tagger.all_topics(tagger.analyse(text, title)) if t.path.startswith(VETOED)}
+            if vetoed:
+                line_out["vetoed"] = vetoed
         _write(out, line_out)
     return errors
 

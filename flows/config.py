@@ -22,6 +22,7 @@ together:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -37,25 +38,35 @@ from extractors.tagging.watchlist import Watchlist, load_watchlist
 from extractors.web.settings import FetchSettings
 from extractors.web.sources import Source, load_sources
 
+# A Dask scheduler address: tcp://host:port (or tls://, inproc://, ucx://), or host:port for tcp.
+_SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/:]+(:\d{1,5})?$|^[^\s/:]+:\d{1,5}$")
+
+
+def _every_core() -> int:
+    return os.cpu_count() or 1
+
 
 class ComputeSettings(ConfigModel):
-    """[compute]: how the flow spreads work (Prefect task runners; Dask beyond one machine).
+    """[compute]: where the extract and tag batches of a big run go (flows/compute.py).
 
-    Every key is optional: absent, the flow's own defaults apply.
+    Every key is optional. `workers`: processes on this machine (default: one per core; 1 =
+    in-process). `scheduler`: an existing Dask scheduler; absent or "" = this machine only.
+    `batch_size`: pages (or articles) per batch task (~10 s of extraction at 300).
     """
 
-    workers: Annotated[int, Field(ge=1)] | None = None  # worker processes (default: one per core)
-    scheduler: StrictStr | None = None  # an existing Dask scheduler, e.g. "tcp://10.0.0.5:8786"; "" = none
-    batch_size: Annotated[int, Field(ge=1)] | None = None  # items per task
+    workers: Annotated[int, Field(ge=1, le=512)] = Field(default_factory=_every_core)
+    scheduler: StrictStr | None = None
+    batch_size: Annotated[int, Field(ge=10, le=5000)] = 300
 
     @field_validator("scheduler")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None  # absent or "": no external scheduler
-        if ":" not in value:
+        value = value.strip()
+        if not _SCHEDULER.match(value):
             raise ValueError(f"must be a scheduler address such as \"tcp://10.0.0.5:8786\", got {value!r}")
-        return value.strip()
+        return value if "://" in value else f"tcp://{value}"
 
 
 class MarsadToml(CoreSections):

@@ -3,10 +3,11 @@
 ingest seeds → fetch (ONE task for every source group: one event loop, one per-host scheduler)
 → extract → store → tag → cluster + digest → deliver (outbox email, dashboard) → artifacts.
 All config is validated at the top, before the first task (`flows.config.load_config`).
-Retries only on the I/O steps (fetching, delivery), and only for I/O failures
-(`flows.retries.retry_on_io`); parsing, tagging, SQL and config errors fail fast because
-retrying them cannot help. Tasks never run per article: Prefect costs ~60 ms per task run, so
-each task takes the whole batch.
+Retries only on the I/O steps (fetching, delivery, and the batch tasks of a task runner), and
+only for I/O failures (`flows.retries.retry_on_io`); parsing, tagging, SQL and config errors
+fail fast because retrying them cannot help. Tasks never run per article: Prefect costs ~60 ms
+per task run, so each task takes a batch. From 100 pages or articles on, extract and tag can
+run as batch tasks on a task runner (every core, or a Dask cluster: `flows/dispatch.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from prefect import flow, runtime, task
 from prefect.cache_policies import NONE
 
-from flows import pipeline
+from flows import dispatch, pipeline
 from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.retries import retry_on_io
@@ -32,6 +33,7 @@ fetch_sources = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_d
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
 store = task(name="load-warehouse", cache_policy=NONE)(pipeline.store)  # SQL: fails fast, no retries
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
+load_tags = task(name="load-tags", cache_policy=NONE)(pipeline.load_tag_results)  # SQL: fails fast
 cluster_and_digest = task(name="cluster-and-digest", cache_policy=NONE)(pipeline.cluster_and_digest)
 deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
                retry_condition_fn=retry_on_io)(pipeline.deliver)
@@ -47,9 +49,19 @@ def fetch_in_task(ctx: pipeline.RunContext, sources: list, known: set[str], stat
     return pipeline.fetch_failed(progress, fetched.message or "failed")
 
 
+def extract_step(ctx: pipeline.RunContext, pages: list) -> pipeline.StepReport:
+    """One `extract-pages` task for a small run; `extract-batch` tasks on a task runner for a big one."""
+    return dispatch.extract(ctx, pages, in_process=extract_pages)
+
+
+def tag_step(ctx: pipeline.RunContext) -> pipeline.StepReport:
+    """One `tag-topics` task for a small run; `tag-batch` tasks and one `load-tags` for a big one."""
+    return dispatch.tag(ctx, in_process=tag_pending, load=load_tags)
+
+
 TASK_STEPS = pipeline.Steps(
-    ingest_seeds=ingest_seeds, fetch_sources=fetch_in_task, extract_pages=extract_pages, store=store,
-    tag_pending=tag_pending, cluster_and_digest=cluster_and_digest, deliver=deliver,
+    ingest_seeds=ingest_seeds, fetch_sources=fetch_in_task, extract_pages=extract_step, store=store,
+    tag_pending=tag_step, cluster_and_digest=cluster_and_digest, deliver=deliver,
 )
 
 

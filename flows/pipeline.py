@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.core.errors import DeliveryError, ExtractError
-from extractors.core.records import Article, RawPage, RunNote, StepRecords
+from extractors.core.errors import DeliveryError
+from extractors.core.records import RawPage, RunNote, StepRecords, TagResult
 from extractors.core.settings import Settings
+from extractors.tagging.relevance import Relevance
+from flows.batches import BatchOptions, extract_batch_of, page_batches, tag_batch_of, tagger_of
 from flows.config import Config
 from flows.progress import (
     NO_PROGRESS,
@@ -32,6 +33,7 @@ from flows.progress import (
     say_waiting,
     staged,
 )
+from flows.report import StepReport
 from warehouse import load as wload
 from warehouse import runs
 from warehouse.checks import run_checks
@@ -55,24 +57,6 @@ class RunContext:
     @property
     def settings(self) -> Settings:
         return self.config.settings
-
-
-@dataclass
-class StepReport(StepRecords):
-    """What a step hands on: records for the next step plus counts and notes for the summary."""
-
-    articles: list[Article] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
-    info: dict[str, Any] = field(default_factory=dict)  # taxonomy version, output paths, …
-
-    def merge(self, other: StepRecords) -> StepReport:
-        """Add another step's report (or a fetch batch's records) to this one."""
-        self.merge_records(other)
-        if isinstance(other, StepReport):
-            self.articles += other.articles
-            self.counts.update(other.counts)
-            self.info.update(other.info)
-        return self
 
 
 def start_run(config: Config, session: WriterSession, digest_date: date | None = None,
@@ -121,9 +105,7 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
 def relevance_of(ctx: RunContext) -> Any:
     """The relevance gates (watchlist OR tagger) from the run's validated config; the tagger is
     compiled once per process and shared by every step that needs it."""
-    from extractors.tagging.relevance import Relevance
-
-    return Relevance(ctx.config.watchlist, ctx.config.tagging.tagger())
+    return Relevance(ctx.config.watchlist, tagger_of(ctx.config.tagging))
 
 
 def new_fetch_progress(ctx: RunContext | None = None) -> Any:
@@ -180,36 +162,26 @@ def fetch_failed(progress: Any, message: str) -> StepReport:
     return report
 
 
+def batch_options(ctx: RunContext) -> BatchOptions:
+    """The run's BatchOptions: what `extract_batch_of` needs, wherever it runs."""
+    ungated = frozenset(s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter)
+    return BatchOptions(tuple(ctx.settings.languages), ungated, ctx.config.watchlist, ctx.config.tagging)
+
+
 def extract_pages(ctx: RunContext, pages: list[RawPage]) -> StepReport:
     """Pages → articles; keep configured-language pages that the watchlist or the tagger finds
     relevant. Pages of `urls` sources and of sources with `watchlist_filter = false` are not
-    gated (the analyst chose them). Every drop is counted per source and reason."""
-    from extractors.article.extract import extract_article
-    languages = set(ctx.settings.languages)
-    relevance = relevance_of(ctx) if pages else None
-    ungated = {s.name for s in configured_sources(ctx) if s.kind == "urls" or not s.watchlist_filter} if pages else set()
+    gated (the analyst chose them). Every drop is counted per source and reason.
+
+    Pages are extracted in batches that keep each host's pages together, so the lines a
+    site repeats on every page (its template) are recognised and dropped. This is the
+    in-process path; `flows/dispatch.py` sends the same batches to a task runner.
+    """
+    options = batch_options(ctx)
     report = StepReport()
-    kept_by_tagger = 0
-    for page in pages:
-        skip = report.skipped.setdefault(page.source, {})
-        try:
-            art = extract_article(page.body, page.final_url or page.url, page.content_type, source=page.source)
-        except ExtractError as exc:
-            report.notes.append(RunNote("warning", "extract", page.url, str(exc)))
-            skip["extract_failed"] = skip.get("extract_failed", 0) + 1
-            continue
-        if art.lang not in languages:
-            skip["language"] = skip.get("language", 0) + 1
-            continue
-        if relevance is not None and page.source not in ungated:
-            keep, why = relevance.article(art.title, art.text)
-            if not keep:
-                skip[why] = skip.get(why, 0) + 1
-                continue
-            kept_by_tagger += why == "tagger"
-        art.urls = list(dict.fromkeys([page.url, page.final_url, *art.urls]))
-        report.articles.append(art)
-    report.counts.update(web_articles=len(report.articles), kept_by_tagger=kept_by_tagger)
+    for batch in page_batches(pages, ctx.config.compute.batch_size):
+        report.merge(extract_batch_of(options, batch))
+    report.counts.update(web_articles=len(report.articles))
     return report
 
 
@@ -246,21 +218,32 @@ def source_rows(ctx: RunContext, collected: StepReport) -> list[dict[str, Any]]:
     return rows
 
 
-def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
-    """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
-    tagging = ctx.config.tagging
-    version = tagging.taxonomy_version
+def pending_rows(ctx: RunContext, taxonomy_version: str, *, since: date | None = None,
+                 retag: bool = False) -> list[runs.ToTag]:
+    """(article_id, title, text) of the articles to tag: untagged by this taxonomy, or all since D."""
     with open_warehouse(ctx.db_path, migrate_schema=False) as con:
-        rows = runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, version)
-        tagger = tagging.tagger() if rows else None  # compiled only when there is something to tag
-        results = [tagger.tag(aid, text, title) for aid, title, text in rows] if tagger else []
-        written = wload.load_tags(con, results, taxonomy_version=version, topics_toml=tagging.topics_toml,
-                                  entities_toml=tagging.entities_toml,
+        return runs.articles_to_retag(con, since) if retag else runs.articles_to_tag(con, taxonomy_version)
+
+
+def load_tag_results(ctx: RunContext, results: list[TagResult]) -> StepReport:
+    """The one write of the tag step: every batch's results in one bulk load (the versions come
+    from the validated config, so a run with nothing to tag never compiles the tagger)."""
+    tagging = ctx.config.tagging
+    with open_warehouse(ctx.db_path, migrate_schema=False) as con:
+        written = wload.load_tags(con, results, taxonomy_version=tagging.taxonomy_version,
+                                  topics_toml=tagging.topics_toml, entities_toml=tagging.entities_toml,
                                   model_sha256=tagging.model.digest if tagging.model else None)
     report = StepReport()
     report.counts.update(articles_tagged=len(results), tags=written)
-    report.info["taxonomy_version"] = version
+    report.info["taxonomy_version"] = tagging.taxonomy_version
     return report
+
+
+def tag_pending(ctx: RunContext, *, since: date | None = None, retag: bool = False) -> StepReport:
+    """Tag every article the current taxonomy has not tagged yet (or all since D with retag)."""
+    version = ctx.config.tagging.taxonomy_version  # the tagger is compiled only if there are rows
+    rows = pending_rows(ctx, version, since=since, retag=retag)
+    return load_tag_results(ctx, tag_batch_of(ctx.config.tagging, version, rows))
 
 
 def cluster_and_digest(ctx: RunContext, taxonomy_version: str | None = None) -> StepReport:
@@ -291,7 +274,7 @@ def deliver(ctx: RunContext) -> StepReport:
 
     report = StepReport()
     with open_warehouse(ctx.db_path, migrate_schema=False) as con:
-        tagger = ctx.config.tagging.tagger()  # marks the evidence terms; compiled once per process
+        tagger = tagger_of(ctx.config.tagging)  # marks the evidence terms; compiled once per process
         paths = write_outbox(con, ctx.settings, ctx.digest_date, recipients=ctx.config.recipients, tagger=tagger)
         if ctx.settings.smtp.host:  # SMTP configured: also send (the ledger prevents doubles)
             report.merge(send_over_smtp(ctx, con))
@@ -414,6 +397,6 @@ __all__ = [
     "RunContext", "StepReport", "Steps",
     "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
     "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
-    "fetch_sources_or_note", "extract_pages", "store", "source_rows",
-    "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+    "fetch_sources_or_note", "batch_options", "extract_pages", "store", "source_rows",
+    "pending_rows", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

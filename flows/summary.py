@@ -49,6 +49,10 @@ def print_run_summary(result: dict[str, Any], settings: Settings, prefect: str |
     if topics:
         echo(f"  digest {result['digest_date']}: " + ", ".join(f"{t} {n}" for t, n in topics))
     info = result.get("info", {})
+    if info.get("compute"):
+        batches = [f"{info[k]} {what} batches" for k, what in (("extract_batches", "extract"), ("tag_batches", "tag"))
+                   if info.get(k)]
+        echo(f"  compute: {' and '.join(batches)} on {info['compute']}")
     for line in health_lines(info.get("source_alerts", [])):
         echo(f"  source health: {line}")
     for note in result.get("notes", []):

@@ -42,11 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     if cv:
         for part, label in (("real", f"{cv['passages']} real-dev train passages"),
                             ("own", f"{cv['own_passages']} passages of our own rounds")):
-            print(f"\n{label}, 5-fold out-of-fold F1:")
-            print(f"{'':8}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
-            for name in ("rules", "model", "hybrid"):
-                print(f"{name:8}" + "".join(f"{cv[part][name][t]:16.3f}" for t in [*TOPICS, "micro"]))
+            print(f"\n{label}, 5-fold out-of-fold F1 (mean of {cv['repeats']} fold seeds):")
+            print(f"{'':22}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
+            for name, figures in cv[part].items():
+                print(f"{name:22}" + "".join(f"{figures[t]:16.3f}" for t in [*TOPICS, "micro"]))
+        if cv.get("real_with_unseen_rules"):
+            print(f"\n'unseen rules': the taxonomy before real-dev was read, on {cv['real_with_unseen_rules']} real "
+                  "passages (tests/data/real_dev_unseen_rules.json); thresholds are chosen against them")
         print("thresholds: " + ", ".join(f"{t} {cv['thresholds'][t]:.2f}" for t in TOPICS))
+        print("vetoes (a rule's tag dropped below): " + ", ".join(f"{t} {cv['vetoes'][t]:.2f}" for t in TOPICS))
     else:
         print("../shared/eval/real-dev.jsonl not found: built from our own sets only, thresholds 0.5")
     if args.check:

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain:
         for row in tagger.explain(args.explain):
             print(row["sentence"], "\n  groups:", " ".join(row["groups"]), "\n  fired:", row["fired"])
-        for tag in tagger.tag("explain", args.explain).topics:
+        for tag in tagger.all_topics(tagger.analyse(args.explain)):
             print(f"{tag.topic}: {tag.path} (score {tag.score})")
         if tagger.model is not None:
             print("model:", {t: round(p, 3) for t, p in tagger.probabilities(args.explain).items()})

@@ -28,6 +28,11 @@ def claims(text: str) -> list[tuple]:
         ("roughly 27 times cheaper", [("multiplier", 27, None, None)]),
         ("عشرة أضعاف", [("multiplier", 10, None, None)]),
         ("It cost $5.6 million", [("money", 5.6e6, None, "USD")]),
+        # dinars and liras: money, the country unknown from the word (round 6)
+        ("كلّف نحو 1.2 مليون دينار في عامه الأول", [("money", 1.2e6, None, "DINAR")]),
+        ("بسعر 500 ليرة للاشتراك", [("money", 500, None, "LIRA")]),
+        # "العالمية" holds ميه (مئة folded): not a percentage, whatever the digits nearby
+        ("السوق العالمية 12 شركة", []),
         ("fined €1.2 billion", [("money", 1.2e9, None, "EUR")]),
         ("$700,000 a day", [("money", 700_000, None, "USD")]),
         ("ستة ملايين دولار", [("money", 6e6, None, "USD")]),

@@ -7,6 +7,7 @@ of warning. The shipped config/*.toml and the tables the tests themselves write 
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -43,7 +44,8 @@ def test_the_shipped_config_loads_into_validated_objects():
     assert isinstance(config, Config)
     assert config.settings.top_n == 5 and config.settings.languages == ("ar",)
     assert config.fetch.min_delay == 1.0 and config.fetch.allowed_networks == ()
-    assert config.compute.workers is None and config.compute.scheduler is None
+    # [compute] defaults: every core, no cluster, batches of 300
+    assert (config.compute.workers, config.compute.scheduler, config.compute.batch_size) == (os.cpu_count() or 1, None, 300)
     assert parse(MarsadToml, {"compute": {"scheduler": ""}}, where="m.toml").compute.scheduler is None  # "" = none
     assert {s.name for s in config.sources} >= {"aljazeera", "gdelt_arabic"}
     assert config.watchlist.matches("إنفيديا") and config.recipients[0].email == "analyst@example.com"
@@ -53,8 +55,10 @@ def test_the_shipped_config_loads_into_validated_objects():
 def test_the_tables_the_tests_write_still_load(cfg):
     """Existing config files keep working (DESIGN.md): the loopback [fetch] of the e2e test,
     the [smtp] retry table of the delivery tests, every documented key of marsad.toml."""
+    shipped = (cfg / "marsad.toml").read_text(encoding="utf-8")
+    shipped = shipped[: shipped.index("\n[compute]\n")]  # the shipped [compute] table, replaced below
     (cfg / "marsad.toml").write_text(
-        (cfg / "marsad.toml").read_text(encoding="utf-8") + "\n" + marsad_fetch_toml()
+        shipped + "\n" + marsad_fetch_toml()
         + "\n[compute]\nworkers = 2\nscheduler = \"tcp://127.0.0.1:8786\"\nbatch_size = 500\n", encoding="utf-8")
     text = (cfg / "marsad.toml").read_text(encoding="utf-8")
     text = text.replace('[smtp]\n', '[smtp]\nretries = 2\nbackoff = [0.5, 1.5]\ntimeout = 5\ncafile = "/etc/ssl/x.pem"\n'

@@ -1,7 +1,8 @@
 """Quality gate: Marsad's extraction path must not score below its pinned floors.
 
-Runs scripts/eval_extraction.py (which runs ../shared/eval/extraction/score.py on
-`marsad extract`'s batch mode, the installed binary) once, ~20 s.
+Runs scripts/eval_extraction.py once (~25 s): the benchmark's score.py on `marsad extract`'s
+batch mode (the installed binary), over the 305 shared pages and over our layout fixtures
+(tests/data/extraction).
 """
 
 from __future__ import annotations
@@ -47,3 +48,22 @@ def test_every_pinned_subset_meets_its_floor(report):
     for name, floor in PINNED["floors"].items():
         assert groups[name]["F1"] >= floor, report["failures"]
     assert report["failures"] == []
+
+
+def test_layout_fixtures_meet_every_class_floor_and_the_page_floor(report):
+    layouts = report["layouts"]
+    pinned = PINNED["layouts"]
+    assert report["layout_floors"] == pinned["floors"]
+    for name, floor in pinned["floors"].items():
+        assert layouts[name]["F1"] >= floor, (name, layouts[name])
+    pages = layouts["_pages"]
+    assert len(pages) == layouts["all"]["n"] >= 36
+    low = {page: f1 for page, f1 in pages.items() if f1 < pinned["min_page"]}
+    assert low == {}, f"pages below the per-page floor {pinned['min_page']}: {low}"
+
+
+def test_layout_floors_are_at_least_the_issue_targets():
+    pinned = PINNED["layouts"]
+    assert pinned["min_page"] >= 0.90
+    assert all(floor >= 0.97 for floor in pinned["floors"].values())
+    assert {"source=table", "source=amp", "source=sidebar"} <= set(pinned["floors"])

@@ -89,3 +89,15 @@ def test_raw_pages_come_back_as_the_pages_stored(fresh_db):
     assert (back.url, back.final_url, back.headers, back.body, back.fetched_at) == (
         page.url, page.final_url, page.headers, page.body, page.fetched_at)
     assert [p.url for p in runs.raw_pages_since(con)] == ["https://s.example/o", "https://s.example/p"]
+
+
+def test_raw_pages_page_through_by_url(fresh_db):
+    """`marsad reextract` reads a big warehouse a chunk at a time: keyset pages by URL, none twice."""
+    con = fresh_db
+    load.load_raw_pages(con, [RawPage(f"https://s.example/{i:02d}", f"https://s.example/{i:02d}", "s", 200,
+                                      "text/html", {}, b"<p>x</p>", NOW) for i in range(7)])
+    chunks, after = [], ""
+    while page := runs.raw_pages_since(con, after=after, limit=3):
+        chunks.append([p.url[-2:] for p in page])
+        after = page[-1].url
+    assert chunks == [["00", "01", "02"], ["03", "04", "05"], ["06"]]

@@ -16,7 +16,7 @@ import pytest
 
 from extractors.core.topics import TOPICS
 from extractors.tagging.model import MODEL_FILE, TopicModel, features, load_model
-from extractors.tagging.tagger import Tagger, load_tagger
+from extractors.tagging.tagger import VETOED, Tagger, load_tagger
 from flows.commands import tag_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,3 +152,36 @@ def test_make_model_rebuilds_the_shipped_artifact_byte_for_byte() -> None:
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "up to date" in proc.stdout
+
+
+def test_a_veto_needs_the_model_to_doubt_the_text_and_the_rule_evidence(tmp_path: Path) -> None:
+    """A rule's tag is dropped only when the model gives its topic less than the veto on the whole
+    text *and* on the sentences the rule fired on: a multi-topic article dilutes each topic in the
+    whole-text score, which must not cost it a true tag. --explain shows what was vetoed and why."""
+    config = tmp_path / "config"
+    config.mkdir()
+    for name in ("topics.toml", "entities.toml"):
+        shutil.copy(ROOT / "config" / name, config / name)
+    mi = TOPICS.index("market_impact")
+    weights = {"زنبق": [0.0] * len(TOPICS)}
+    weights["زنبق"][mi] = -80.0  # the made-up cue makes the model sure it is not market impact
+    bias = [-4.0] * len(TOPICS)
+    bias[mi] = 4.0
+    model = TopicModel(weights=weights, bias=bias, thresholds=dict.fromkeys(TOPICS, 0.999), group_weight=1.0,
+                       vetoes={"market_impact": 0.1})
+    (config / MODEL_FILE).write_bytes(model.to_bytes())
+    assert load_model(config / MODEL_FILE).vetoes == {"market_impact": 0.1}
+    tagger = load_tagger(config)
+    move = "تراجعت أسهم إنفيديا بنسبة ١٧٪ في جلسة الاثنين"
+    assert [t.topic for t in tagger.tag("a", move + ".").topics] == ["market_impact"]
+    # the cue elsewhere in the text: the evidence sentence itself is not doubted, the tag stays
+    assert [t.topic for t in tagger.tag("b", f"{move}. {CUE}").topics] == ["market_impact"]
+    # the cue in the very sentence the rule fired on: vetoed
+    doubted = f"{move} زنبق."
+    assert tagger.tag("c", doubted).topics == []
+    [tag] = tagger.all_topics(tagger.analyse(doubted))
+    assert tag.path.startswith(VETOED + "rule: ") and "< 0.10" in tag.path
+    out = io.StringIO()
+    tag_jsonl([json.dumps({"id": "c", "text": doubted}, ensure_ascii=False)], out, tagger, explain=True)
+    line = json.loads(out.getvalue())
+    assert line["topics"] == [] and line["vetoed"]["market_impact"].startswith(VETOED)

@@ -72,3 +72,16 @@ def test_none_near_is_parsed() -> None:
 def test_bad_near_veto_is_a_config_error(extra: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_taxonomy(_taxonomy(extra), Path("topics.toml"))
+
+
+def test_unless_vetoes_from_anywhere_in_the_passage() -> None:
+    """`unless` (round 6): a veto found in any sentence of the passage, e.g. an inquiry into a leak
+    told in the sentence before; absent from the passage, the rule fires as before."""
+    tax = parse_taxonomy(_taxonomy({"unless": ["b"]}), Path("topics.toml"))
+    parsed = tax.rules["export_controls"][0]
+    assert parsed.unless == frozenset({"b"}) and parsed.none == frozenset()
+    sentence = {"a": [3]}
+    assert parsed.fires(sentence, {"a"})
+    assert not parsed.fires(sentence, {"a", "b"})  # "b" was found in another sentence
+    with pytest.raises(ConfigError, match="unknown lexicon 'nope'"):
+        parse_taxonomy(_taxonomy({"unless": ["nope"]}), Path("topics.toml"))

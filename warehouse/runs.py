@@ -99,9 +99,13 @@ def articles_to_retag(con: duckdb.DuckDBPyConnection, since: date | None = None)
     return con.execute(sql_file("articles_to_retag.sql"), {"since": since}).fetchall()
 
 
-def raw_pages_since(con: duckdb.DuckDBPyConnection, since: date | None = None) -> list[RawPage]:
-    """The stored raw pages (bytes decompressed), or those fetched since `since`, by URL."""
-    rows = con.execute(sql_file("raw_pages_since.sql"), {"since": since}).fetchall()
+def raw_pages_since(con: duckdb.DuckDBPyConnection, since: date | None = None, *, after: str = "",
+                    limit: int | None = None) -> list[RawPage]:
+    """The stored raw pages (bytes decompressed), or those fetched since `since`, by URL.
+
+    `after` and `limit` page through them: at most `limit` pages whose URL sorts after `after`
+    (`marsad reextract` reads a big warehouse a chunk at a time)."""
+    rows = con.execute(sql_file("raw_pages_since.sql"), {"since": since, "after": after, "limit": limit}).fetchall()
     return [RawPage(url=u, final_url=f or u, source=s, http_status=h or 0, content_type=ct,
                     headers=json.loads(hj or "{}"), body=gzip.decompress(b), fetched_at=fa)
             for u, f, s, h, ct, hj, b, fa in rows]

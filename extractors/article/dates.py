@@ -47,8 +47,8 @@ _B, _E = r"(?<![\w])", r"(?![\w])"  # word edges that also work for Arabic lette
 
 # Each pattern gives (day, month, year) group names in its own order.
 _PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, str]]] = [
-    # 2 فبراير 2025 · ٢ شباط ٢٠٢٥ · 2 من فبراير، 2025 · 2 فبراير/شباط 2025
-    (re.compile(_B + _DAY + r"\s*(?:من\s+)?" + _AR_MONTH + r"(?:\s*[/(-]\s*[^\d\s]+(?:\s[^\d\s]+)?\s*\)?)?\s*,?\s*(?:عام\s+|سنه\s+)?" + _YEAR + _E),
+    # 2 فبراير 2025 · ٢ شباط ٢٠٢٥ · 2 من فبراير، 2025 · 2 فبراير/شباط 2025 · 25 يناير 2024م (م = AD)
+    (re.compile(_B + _DAY + r"\s*(?:من\s+)?" + _AR_MONTH + r"(?:\s*[/(-]\s*[^\d\s]+(?:\s[^\d\s]+)?\s*\)?)?\s*,?\s*(?:عام\s+|سنه\s+)?" + _YEAR + r"(?:\s?م)?" + _E),
      ("d", "m", "y")),
     # February 2, 2025 · Sunday, February 2nd 2025
     (re.compile(_B + _EN_MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + _E), ("m", "d", "y")),

@@ -117,10 +117,14 @@ class StepRecords:
     skipped: dict[str, dict[str, int]] = field(default_factory=dict)  # source → reason → count
 
     def merge_records(self, other: StepRecords) -> None:
-        """Add another batch's records to these (lists appended, per-source state updated)."""
+        """Add another batch's records to these (lists appended, per-source state updated, skip
+        counts added: one source's pages span several extract batches, and a reason may be
+        counted both before fetching and after extraction)."""
         self.pages += other.pages
         self.log += other.log
         self.notes += other.notes
         self.feed_state.update(other.feed_state)
         for src, reasons in other.skipped.items():
-            self.skipped.setdefault(src, {}).update(reasons)
+            mine = self.skipped.setdefault(src, {})
+            for reason, n in reasons.items():
+                mine[reason] = mine.get(reason, 0) + n

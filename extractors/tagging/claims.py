@@ -35,6 +35,10 @@ _CURRENCY_WORDS: dict[str, str] = {
     "يوانا": "CNY",
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
     "rupee": "INR", "rupees": "INR",
+    # dinars and liras are several countries' currencies (Kuwait, Jordan, Tunisia, Iraq …; Turkey,
+    # Lebanon, Syria): the amount is a money claim, the country is not known from the word
+    "دينار": "DINAR", "دينارا": "DINAR", "دنانير": "DINAR", "dinar": "DINAR", "dinars": "DINAR",
+    "ليره": "LIRA", "ليرات": "LIRA", "lira": "LIRA", "liras": "LIRA",
 }
 # Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video).
 _CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}
@@ -119,7 +123,8 @@ def find_claims(norm: str, sentence: str) -> list[Claim]:
 # Aho-Corasick pass (so it knows for free which sentences may hold which claims);
 # `find_claims` on its own uses the equivalent regexes below.
 HINTS: dict[str, tuple[str, ...]] = {
-    "percent": ("%", "ميه", "مايه", "percent", "per cent", "pct", "مئويه"),
+    # "في المئة" / "بالمئة" (folded: الميه): not a bare ميه, which every -mia word holds (العالمية → العالميه)
+    "percent": ("%", " الميه", "فيالميه", "بالميه", " المايه", "فيالمايه", "بالمايه", "percent", "per cent", "pct", "مئويه"),
     "multiplier": ("مره", "مرات", "ضعف", "اضعاف", "times", "fold", "×", *(f"{d}x" for d in range(10)),
                    *(f"{d} x" for d in range(10))),
     "money": (*_SYMBOLS, *(w for w in _CURRENCY_WORDS if len(w) > 2), *_DUALS),

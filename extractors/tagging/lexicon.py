@@ -50,6 +50,8 @@ _DEFECTIVE_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما"})
 # The word around a hit: letters, digits and apostrophes (Nvidia's). A longer run before the hit
 # than any proclitic chain is cut at _MAX_PREFIX + 1 characters and then fails the prefix check.
 _MAX_PREFIX = 5
+# at most this many (form, prefix, suffix) verdicts are remembered (bounded memory on odd text)
+_MAX_MEMO = 200_000
 _TAIL = re.compile(r"[\w'’]*$")
 _HEAD = re.compile(r"[\w'’]*")
 
@@ -95,8 +97,14 @@ class Matcher:
         for gi, name in enumerate(self.names[len(groups):], start=len(groups)):
             for term in raw[name]:
                 table.setdefault(term, []).append(_Key(gi, len(term), None, None, False))
+        # Every key of one form has that form's length, so a candidate's prefix and suffix are
+        # computed once, and which groups accept them depends only on (form, prefix, suffix):
+        # `_accepted` memoises that (a few thousand combinations; whole articles repeat them).
+        self._keys: list[tuple[_Key, ...]] = []
         for form, keys in table.items():
-            self._auto.add_word(form, tuple(dict.fromkeys(keys)))
+            self._auto.add_word(form, (len(self._keys), len(form)))
+            self._keys.append(tuple(dict.fromkeys(keys)))
+        self._accepted: dict[tuple[int, str, str], tuple[str, ...]] = {}
         self.size = len(table)
         if table:
             self._auto.make_automaton()
@@ -106,34 +114,46 @@ class Matcher:
         if not self.size:
             return []
         hits: list[Hit] = []
-        names = self.names
+        add = hits.append
+        accepted = self._accepted
         n = len(text)
-        for end, keys in self._auto.iter(text):
+        for end, (fi, length) in self._auto.iter(text):
             stop = end + 1
+            start = stop - length
             # rest of the word after the hit (fast path: the hit ends the word)
             if stop == n or not (text[stop].isalnum() or text[stop] in "'’"):
                 suffix = ""
             else:
                 m = _HEAD.match(text, stop)  # always matches ([…]* may be empty)
                 suffix = m.group() if m else ""
-            for key in keys:
-                start = stop - key.length
-                if key.prefixes is None:  # a raw substring group (claim hints)
-                    hits.append((names[key.group], start, stop))
-                    continue
-                if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"):
-                    prefix = ""
-                else:  # the word starts before the hit: what precedes it must be a proclitic
-                    t = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start)
-                    prefix = t.group() if t else ""
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"):
+                prefix = ""
+            else:  # the word starts before the hit: what precedes it must be a proclitic
+                t = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start)
+                prefix = t.group() if t else ""
+            key = (fi, prefix, suffix)
+            names = accepted.get(key)
+            if names is None:
+                names = self._accept(fi, prefix, suffix, text[stop - 1])
+                if len(accepted) < _MAX_MEMO:
+                    accepted[key] = names
+            for name in names:
+                add((name, start, stop))
+        return hits
+
+    def _accept(self, fi: int, prefix: str, suffix: str, last: str) -> tuple[str, ...]:
+        """The groups of form `fi` whose affix rules allow this prefix and suffix."""
+        out = []
+        for key in self._keys[fi]:
+            if key.prefixes is not None:  # None: a raw substring group (claim hints)
                 if prefix not in key.prefixes:
                     continue
                 if key.suffixes is not None and suffix not in key.suffixes and not (
-                    key.english and _doubled(text[stop - 1], suffix)
+                    key.english and _doubled(last, suffix)
                 ):
                     continue
-                hits.append((names[key.group], start, stop))
-        return hits
+            out.append(self.names[key.group])
+        return tuple(out)
 
 
 def _doubled(last: str, suffix: str) -> bool:

@@ -30,7 +30,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,10 @@ from extractors.core.topics import TOPICS
 MODEL_FILE = "topic_model.json.gz"
 FORMAT = 1
 _WORD = re.compile(r"\w+")
-_SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
+_SKIP_GROUP = "entity:"
+# up to this many known features, `logits_for` sums weight columns with map/sum (numpy's per-call
+# cost dominates below that)
+_SMALL = 400  # entity mentions enter through their kind (@chip, @ai…), not by name
 
 
 def word_features(norm: str) -> list[str]:
@@ -90,29 +92,34 @@ class TopicModel:
     group_weight: float
     digest: str = ""  # sha256 of the artifact's bytes (part of taxonomy_version)
     info: dict[str, Any] = field(default_factory=dict)  # training sets, CV figures, settings
+    # a rule's tag is dropped when the model gives its topic less than this (0 = never): chosen by
+    # cross-validation per topic, it removes rule tags the model is all but sure are wrong
+    vetoes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # One weight matrix (row 0 = zeros, for features the model does not know) and a row
-        # index per block; for each group, its partners in a weighted pair (so scoring a long
-        # article never lists the pairs the model ignores).
+        # One weight matrix (row 0 = zeros) and a row index per block; for each group, its
+        # partners in a weighted pair (so scoring a long article never lists the pairs the model
+        # ignores).
         rows: list[list[float]] = [[0.0] * len(TOPICS)]
         self._row_words: dict[str, int] = {}
         self._row_groups: dict[str, int] = {}
         self._row_pairs: dict[tuple[str, str], int] = {}
-        partners: dict[str, set[str]] = {}
         for f, w in self.weights.items():
             rows.append(list(w))
             if f.startswith("g:"):
                 self._row_groups[f[2:]] = len(rows) - 1
             elif f.startswith("p:"):
                 a, b = f[2:].split("|", 1)
-                partners.setdefault(a, set()).add(b)
                 self._row_pairs[(a, b)] = len(rows) - 1
             else:
                 self._row_words[f] = len(rows) - 1
         self._matrix = np.array(rows, dtype=np.float64)
+        self._cols = [list(col) for col in zip(*rows, strict=True)]  # per topic, for short texts
+        # group -> {partner: row of the pair's weights} (pairs are stored in sorted order)
+        self._pair_rows: dict[str, dict[str, int]] = {}
+        for (a, b), row in self._row_pairs.items():
+            self._pair_rows.setdefault(a, {})[b] = row
         self._bias = np.array(self.bias, dtype=np.float64)
-        self._partners = {g: frozenset(p) for g, p in partners.items()}
 
     def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
         """Raw scores from a feature dict (as `features` builds it), for the topic indexes asked."""
@@ -128,32 +135,39 @@ class TopicModel:
     def logits_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
                    topics: Sequence[int]) -> list[float]:
         """The same scores as `logits(features(norms, groups, …))`, computed without building
-        the feature dict: sets of words and groups, and only the pairs the model weights."""
+        the feature dict: sets of words and groups, and only the pairs the model weights (as
+        their weight rows, found through each group's partners)."""
         words: set[str] = set()
         gs: set[str] = set()
-        pairs: set[tuple[str, str]] = set()
+        pair_rows: set[int] = set()
         n_pairs = 0
-        partners = self._partners
+        partners = self._pair_rows
         for norm, found in zip(norms, groups, strict=True):
             ws = _WORD.findall(norm)
             words.update(ws)
-            words.update(map(" ".join, zip(ws, ws[1:], strict=False)))
+            if len(ws) > 1:
+                words.update(map(" ".join, zip(ws, ws[1:], strict=False)))
             names = [g for g in found if not g.startswith(_SKIP_GROUP)]
             gs.update(names)
             n_pairs += len(names) * (len(names) - 1) // 2
-            present = frozenset(names)
+            present = set(names)
             for a in names:
                 known = partners.get(a)
-                if known:
-                    pairs.update(zip(repeat(a), known & present))
+                if known:  # C-level: the partners present, then their rows
+                    pair_rows.update(map(known.__getitem__, known.keys() & present))
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
+        # only the features the model knows
+        rw = [r for r in map(self._row_words.get, words) if r]
+        rg = [r for r in map(self._row_groups.get, gs) if r]
+        rp = list(pair_rows)
+        if len(rw) + len(rg) + len(rp) <= _SMALL:  # a passage or a sentence: C-level sums over weight columns
+            cols = self._cols
+            return [self.bias[j] + vw * sum(map(cols[j].__getitem__, rw)) + vg * sum(map(cols[j].__getitem__, rg))
+                    + vp * sum(map(cols[j].__getitem__, rp)) for j in topics]
         m = self._matrix
-        z = (self._bias
-             + vw * m[list(map(self._row_words.get, words, repeat(0)))].sum(axis=0)
-             + vg * m[list(map(self._row_groups.get, gs, repeat(0)))].sum(axis=0)
-             + vp * m[list(map(self._row_pairs.get, pairs, repeat(0)))].sum(axis=0))
+        z = self._bias + vw * m[rw].sum(axis=0) + vg * m[rg].sum(axis=0) + vp * m[rp].sum(axis=0)
         return [float(z[j]) for j in topics]
 
     def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:
@@ -171,6 +185,7 @@ class TopicModel:
             "format": FORMAT, "topics": list(TOPICS), "group_weight": self.group_weight,
             "bias": [round(b, 6) for b in self.bias],
             "thresholds": {t: round(self.thresholds[t], 4) for t in TOPICS},
+            **({"vetoes": {t: round(v, 4) for t, v in sorted(self.vetoes.items()) if v > 0}} if any(self.vetoes.values()) else {}),
             "info": self.info,
             "weights": {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())},
         }
@@ -192,6 +207,6 @@ def load_model(path: Path) -> TopicModel:
     if doc.get("format") != FORMAT or doc.get("topics") != list(TOPICS):
         raise ConfigError(f"{path}: topic model format {doc.get('format')} / topics {doc.get('topics')} "
                           f"do not match this Marsad (format {FORMAT})", hint="rebuild it with `make model`")
-    return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"],
+    return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"], vetoes=doc.get("vetoes", {}),
                       group_weight=doc["group_weight"], digest=hashlib.sha256(data).hexdigest(),
                       info=doc.get("info", {}))

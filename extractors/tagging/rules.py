@@ -44,7 +44,7 @@ ENTITY_GROUPS = frozenset({"@ai", "@chip", "@tech", "@regulator", "@trade_author
 PSEUDO_GROUPS = CLAIM_GROUPS | ENTITY_GROUPS
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_SENTENCE_STRENGTH = 0.6
-_RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "weight", "window", "note"}
+_RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "unless", "weight", "window", "note"}
 _TOP_KEYS = {"lexicons", "topics", "threshold", "window", "max_evidence", "sentence_strength"}
 _LEXICON_KEYS = {"terms", "verbs", "note"}
 _TOPIC_KEYS = {"rules", "threshold", "note"}
@@ -64,6 +64,9 @@ class Rule:
     # exports, in reply to US curbs on chips") keeps the clause the rule is about.
     none_near: frozenset[str] = frozenset()
     veto_window: int | None = None
+    # `unless` vetoes anywhere in the passage: "the DPC opened an inquiry … on behalf of the EU"
+    # is about the leak two sentences earlier (ruling 12), whatever this sentence says
+    unless: frozenset[str] = frozenset()
 
     def fires(self, groups: Mapping[str, Sequence[int]], passage: AbstractSet[str]) -> bool:
         """True when every `all` item is present in the sentence (within `window` characters
@@ -75,6 +78,8 @@ class Rule:
         if self.none and not self.none.isdisjoint(groups):
             return False
         if self.context and self.context.isdisjoint(passage):
+            return False
+        if self.unless and not self.unless.isdisjoint(passage):
             return False
         near = self.none_near and not self.none_near.isdisjoint(groups)
         if self.window is None and not near:
@@ -195,13 +200,14 @@ def _rule(topic: str, i: int, spec: Any, lexicons: Mapping[str, Any], path: Path
     all_sets = tuple(group_set(item, "all") for item in items)
     none = group_set(spec["none"], "none") if spec.get("none") else frozenset()
     context = group_set(spec["context"], "context") if spec.get("context") else frozenset()
+    unless = group_set(spec["unless"], "unless") if spec.get("unless") else frozenset()
     weight = _number(spec.get("weight", 1.0), f"{where}: weight")
     window = _window(spec["window"], f"{where}: window") if "window" in spec else default_window
     none_near = group_set(spec["none_near"], "none_near") if spec.get("none_near") else frozenset()
     veto_window = _window(spec["veto_window"], f"{where}: veto_window") if "veto_window" in spec else None
     if bool(none_near) != (veto_window is not None):
         raise ConfigError(f"{where}: `none_near` and `veto_window` go together (which vetoes count only nearby, and how near)")
-    return Rule(topic, name, all_sets, none, context, weight, window, none_near, veto_window)
+    return Rule(topic, name, all_sets, none, context, weight, window, none_near, veto_window, unless)
 
 
 def score_topics(

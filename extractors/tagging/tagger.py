@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.core.arabic import normalize_lines, sentence_spans
@@ -34,8 +34,12 @@ from extractors.tagging.lexicon import Hit, Matcher
 from extractors.tagging.model import MODEL_FILE, TopicModel, load_model, sigmoid
 from extractors.tagging.rules import Taxonomy, parse_taxonomy, score_topics
 
-__all__ = ["TOPICS", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config", "versions_of"]
+__all__ = ["TOPICS", "VETOED", "Analysis", "Tagger", "TaggingConfig", "load_tagger", "read_tagging_config",
+           "versions_of"]
 
+_ALL = tuple(range(len(TOPICS)))
+# The path of a rule tag the model vetoed (shown by --explain, never stored or returned by tag()).
+VETOED = "vetoed: "
 # Only sentences with a claim hint (a currency, %, "مرة"… found by the automaton pass that
 # runs anyway) go through the claims regexes, which are the slow part.
 _HINT = "~"
@@ -52,6 +56,9 @@ class Analysis:
     hits: list[Hit]
     claims: list[Claim]
     has_title: bool  # sentence 0 is the title: it counts, but is never quoted as evidence
+    # the model's logits per sentence index, all topics, filled on demand (evidence and vetoes
+    # score the same sentences for several topics)
+    sentence_logits: dict[int, list[float]] = field(default_factory=dict)
 
     @property
     def passage(self) -> set[str]:
@@ -109,15 +116,41 @@ class Tagger:
         return TagResult(id=id, topics=self.topics(a), entities=count_entities(a.hits), claims=a.claims)
 
     def topics(self, a: Analysis) -> list[TopicTag]:
-        """The rules' topics, plus those the model adds, in contract order."""
+        """The rules' topics, plus those the model adds, minus those it vetoes, in contract order."""
+        return [t for t in self.all_topics(a) if not t.path.startswith(VETOED)]
+
+    def all_topics(self, a: Analysis) -> list[TopicTag]:
+        """`topics` plus the rule tags the model vetoed, whose path starts with `VETOED` and says
+        why ("vetoed: rule: <name>; model p=0.02 < 0.05") — what `--explain` shows."""
         tags = {t.topic: t for t in self.rule_topics(a)}
         model = self.model
-        if model is not None and len(tags) < len(TOPICS) and a.sentences:
-            missing = [t for t in TOPICS if t not in tags]
-            n = model_lead(a.norms)
-            probs = model.probabilities_for(a.norms[:n], a.groups[:n], missing)
+        if model is None or not a.sentences:
+            return [tags[t] for t in TOPICS if t in tags]
+        vetoes = model.vetoes
+        n = model_lead(a.norms)
+        # A rule's tag is vetoed only if the model doubts the text *and* its evidence sentences.
+        # Which to score first is a matter of cost: when some topic is missing the text is
+        # scored anyway (for additions), so the evidence only where the text is doubted; when the
+        # rules found every topic, the evidence first (a sentence, usually clearing), the text
+        # only for what it does not clear.
+        vetoable = [t for t in tags if vetoes.get(t, 0.0) > 0]
+        if len(tags) == len(TOPICS):
+            vetoable = [t for t in vetoable if not self._evidence_clears(a, tags[t], vetoes[t])]
+        asked = [t for t in TOPICS if t not in tags or t in vetoable]
+        if asked:
+            if n == 1:  # the lead is one sentence: its logits are that sentence's (and cached)
+                z = self._sentence_logits(a, 0)
+                probs = {t: sigmoid(z[TOPICS.index(t)]) for t in asked}
+            else:
+                probs = model.probabilities_for(a.norms[:n], a.groups[:n], asked)
             for topic, p in probs.items():
-                if p >= model.thresholds[topic]:
+                if topic in tags:
+                    if p < vetoes[topic] and (len(tags) == len(TOPICS)
+                                              or not self._evidence_clears(a, tags[topic], vetoes[topic])):
+                        rule = tags[topic]
+                        tags[topic] = TopicTag(topic, rule.score, rule.evidence,
+                                               f"{VETOED}{rule.path}; model p={p:.2f} < {vetoes[topic]:.2f}")
+                elif p >= model.thresholds[topic]:
                     evidence = self._model_evidence(a, topic, n)
                     if evidence:
                         tags[topic] = TopicTag(topic, round(p, 3), evidence, f"model p={p:.2f}")
@@ -134,6 +167,23 @@ class Tagger:
             out.append(TopicTag(topic, score, [a.sentences[i] for i in sorted(keep)], "rule: " + names[0]))
         return out
 
+    def _evidence_clears(self, a: Analysis, tag: TopicTag, veto: float) -> bool:
+        """Whether the model gives the tag's topic at least `veto` on one of the rule's evidence
+        sentences alone: a multi-topic article dilutes each topic in the whole-text score, so a
+        veto needs the model to doubt the very sentences the rule fired on as well. Stops at the
+        first sentence that clears (the usual case)."""
+        j = TOPICS.index(tag.topic)
+        quoted = set(tag.evidence)
+        return any(sigmoid(self._sentence_logits(a, i)[j]) >= veto
+                   for i in range(len(a.sentences)) if a.sentences[i] in quoted)
+
+    def _sentence_logits(self, a: Analysis, i: int) -> list[float]:
+        z = a.sentence_logits.get(i)
+        if z is None:
+            assert self.model is not None
+            z = a.sentence_logits[i] = self.model.logits_for([a.norms[i]], [a.groups[i]], _ALL)
+        return z
+
     def _model_evidence(self, a: Analysis, topic: str, n: int) -> list[str]:
         body = list(range(1 if a.has_title else 0, n))
         return [a.sentences[i] for i in self._best_sentences(a, topic, body)]
@@ -144,10 +194,8 @@ class Tagger:
         model = self.model
         if model is None or not candidates:
             return []
-        j = [TOPICS.index(topic)]
-        scored = sorted(
-            ((model.logits_for([a.norms[i]], [a.groups[i]], j)[0], i) for i in candidates),
-            key=lambda s: (-s[0], s[1]))
+        j = TOPICS.index(topic)
+        scored = sorted(((self._sentence_logits(a, i)[j], i) for i in candidates), key=lambda s: (-s[0], s[1]))
         th = model.thresholds[topic]
         keep = [scored[0][1]] + [i for z, i in scored[1:] if sigmoid(z) >= th]
         return sorted(keep[: self.taxonomy.max_evidence])
@@ -211,18 +259,31 @@ class Tagger:
         groups: list[dict[str, list[int]]] = [{} for _ in sentences]
         kind = self._kind
         hinted: dict[int, set[str]] = {}
+        # Hits come in order of their end and never span a line break, so the sentence index
+        # only moves forward: walk it instead of a bisect per hit (whole articles have ~1,000 hits).
+        nexts = [*starts[1:], pos + 1]
+        i, nxt = 0, nexts[0] if nexts else 0
+        found = groups[0] if groups else {}
         for group, start, _ in hits:
-            i = bisect_right(starts, start) - 1
+            if start >= nxt:
+                i = bisect_right(starts, start) - 1
+                nxt = nexts[i]
+                found = groups[i]
             if group[0] == _HINT:
                 hinted.setdefault(i, set()).add(group[1:])
                 continue
-            found = groups[i]
-            if group in found:
-                found[group].append(start)
-            else:
+            offsets = found.get(group)
+            if offsets is None:
                 found[group] = [start]
-            if group in kind:
-                found.setdefault(kind[group], []).append(start)
+            else:
+                offsets.append(start)
+            k = kind.get(group)
+            if k is not None:
+                offsets = found.get(k)
+                if offsets is None:
+                    found[k] = [start]
+                else:
+                    offsets.append(start)
         claims: list[Claim] = []
         for i, kinds in sorted(hinted.items()):
             norm = norms[i]
