@@ -22,6 +22,8 @@ WIRE = "ديب سيك تهز أسواق الرقائق"
 # Each copy states its publication date (earliest first), so the outlet order is known.
 PUBLISHED = {"aljazeera": "2026-11-26", "alarabiya": "2026-11-27", "skynews": "2026-11-28",
              "alhurra": "2026-11-29", "asharq": "2026-11-30"}
+DATELINES = {"aljazeera": "بكين", "alarabiya": "شنغهاي", "skynews": "هونغ كونغ", "alhurra": "شنتشن",
+             "asharq": "تايبيه"}
 OUTLETS = {  # source → (display_name TOML or None, home_url or None, og:site_name or None)
     "aljazeera": ('{ ar = "الجزيرة", en = "Al Jazeera" }', "https://www.aljazeera.net/", None),
     "alarabiya": ('{ ar = "العربية", en = "Al Arabiya" }', "https://www.alarabiya.net/", None),
@@ -36,8 +38,11 @@ def wire_page(outlet: str, site_name: str | None) -> str:
     meta = f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
     meta += f'<meta property="article:published_time" content="{PUBLISHED[outlet]}T08:00:00+00:00">'
     paras = "".join(f"<p>{ARABIC_STORY}</p>" for _ in range(3))
+    # The outlet's own lead line: without it the five texts would be identical (the headline is
+    # not part of the text), and exact copies are one article with five URLs, not five articles.
+    lead = f"<p>{DATELINES[outlet]} (وكالات) — نقلت وكالات الأنباء التفاصيل التالية.</p>"
     return (f'<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{WIRE} ({outlet})</title>'
-            f"{meta}</head><body><article><h1>{WIRE} ({outlet})</h1><p>بكين (وكالات) —</p>{paras}</article>"
+            f"{meta}</head><body><article><h1>{WIRE} ({outlet})</h1>{lead}{paras}</article>"
             "</body></html>")
 
 

@@ -87,7 +87,7 @@ def test_a_waiting_writer_goes_on_when_the_holder_finishes(config, settings):
     finally:
         stop(holder)
     assert [h.pid for h in waited] == [holder.pid] and waited[0].run_id == "holder-run"  # told once
-    assert 1.0 < elapsed < 30
+    assert elapsed > 1.0 and elapsed < 30  # waited for the holder, not for the whole wait
 
 
 def test_a_killed_holder_frees_the_lock_at_once_and_its_run_is_marked_interrupted(config, settings):
