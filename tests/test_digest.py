@@ -100,3 +100,27 @@ def test_only_the_requested_taxonomy_counts(fresh_db):
     add(con, "x", datetime(2026, 11, 26, 6, tzinfo=UTC), version="old")
     assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="new")["pricing"] == 0
     assert build_digest(con, D, tz=TZ, top_n=5, taxonomy_version="old")["pricing"] == 1
+
+
+def test_a_word_for_word_copy_in_another_outlet_is_one_article_whose_story_names_both(fresh_db):
+    """Agencies' stories run verbatim in many outlets: the copy is one article (its URL in
+    article_urls), but the digest still names every outlet that carried it, the first one first."""
+    con = fresh_db
+    t = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+    text = "نص وكالة واحد نشرته منافذ عدة كما هو"
+    copies = [Article(article_id=f"wire-{src}", url=f"https://{src}.example/wire", canonical_url=f"https://{src}.example/wire",
+                      source=src, title="عنوان", text=text, lang="ar", content_hash="same-text") for src in ("s1", "s2")]
+    load.load_articles(con, copies[:1], run_id="r1", seen_at=t)
+    load.load_articles(con, copies[1:], run_id="r2", seen_at=t + timedelta(hours=1))  # the copy, an hour later
+    load.load_tags(con, [TagResult("wire-s1", [TopicTag("pricing", 1.0, ["دليل"])])], taxonomy_version="v1", topics_toml="")
+    add(con, "solo", t, score=5.0, source="s3")
+    build_digest(con, D, tz=TZ, top_n=5)
+    rows = con.execute("select article_id, outlets, [o.outlet for o in outlet_list] from digest_items "
+                       "where digest_date = ? and topic = 'pricing' order by rank", [D]).fetchall()
+    assert rows == [("wire-s1", 2, ["s1", "s2"]), ("solo", 1, ["s3"])]  # one row each; two outlets rank first
+    assert con.execute("select count(*) from articles").fetchone()[0] == 2  # the copy is not a second article
+    assert con.execute("select article_id, outlet from v_article_outlets order by 1").fetchall() == [
+        ("solo", "s3"), ("wire-s1", "s1")]  # one row per article, its own outlet
+    assert sorted(con.execute("select distinct outlet from v_page_outlets where article_id = 'wire-s1'").fetchall()) == [
+        ("s1",), ("s2",)]
+    assert run_checks(con) == {}

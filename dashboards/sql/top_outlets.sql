@@ -1,9 +1,10 @@
 -- Top outlets per topic over [$start, $end) (UTC bounds): the $n outlets with the most articles
--- under the current taxonomy (v_current_tags), their display names (v_article_outlets), home
--- page and share of the topic's articles. Topics in contract order (the `topics` table).
+-- under the current taxonomy (v_current_tags) — word-for-word copies count for the outlet that
+-- carried them (v_page_outlets) —, their display names, home page and share of the topic's
+-- articles. Topics in contract order (the `topics` table).
 with tagged as (
-    select t.topic, o.outlet, o.outlet_name, o.outlet_name_en, o.outlet_url, o.article_id
-    from v_article_outlets as o
+    select t.topic, o.outlet, o.is_copy, o.outlet_name, o.outlet_name_en, o.outlet_url, o.article_id
+    from v_page_outlets as o
     inner join v_current_tags as t on t.article_id = o.article_id
     where o.first_seen_at >= $start and o.first_seen_at < $end
 ),
@@ -12,9 +13,9 @@ counted as (
     select
         topic,
         outlet,
-        any_value(outlet_name) as name,
-        any_value(outlet_name_en) as name_en,
-        any_value(outlet_url) as url,
+        arg_min(outlet_name, is_copy) as name,  -- an own page's extracted site name before a copy's host
+        arg_min(outlet_name_en, is_copy) as name_en,
+        arg_min(outlet_url, is_copy) as url,
         count(distinct article_id) as articles
     from tagged
     group by topic, outlet

@@ -4,8 +4,9 @@
 -- story), listed once, represented by its earliest article (published_at, else first_seen_at).
 -- Ranking rule (documented in README): stories carried by more outlets first, then the higher
 -- tag score, then the earlier story; ties broken by article_id so a rebuild is stable.
--- Outlets are v_article_outlets.outlet (the source of an rss/sitemap source, the page host of a
--- gdelt/urls source); `outlet_list` names them, the lead article's outlet first.
+-- Outlets are v_page_outlets.outlet (the source of an rss/sitemap source, the page host of a
+-- gdelt/urls source) of every page that carried a story's text, word-for-word copies of an
+-- article included (article_urls); `outlet_list` names them, the lead article's outlet first.
 --
 -- Parameters: $digest_date, $day_start, $day_end, $taxonomy_version, $top_n.
 
@@ -24,12 +25,13 @@ with day_tags as (
         coalesce(a.canonical_url, a.url) as url,
         coalesce(a.published_at, a.first_seen_at) as seen,
         o.outlet,
+        o.is_copy,
         o.outlet_name,
         o.outlet_name_en,
         o.outlet_url
     from article_topics as t
     inner join articles as a on a.article_id = t.article_id
-    inner join v_article_outlets as o on o.article_id = t.article_id
+    inner join v_page_outlets as o on o.article_id = t.article_id
     where t.taxonomy_version = $taxonomy_version
       and t.first_seen_at >= $day_start and t.first_seen_at < $day_end
       -- the same window on articles lets DuckDB skip old row groups of the big table
@@ -38,13 +40,13 @@ with day_tags as (
 ),
 
 story_outlets as (  -- each outlet of a story once, as its earliest article there names it
-    select
+    select               -- (an article's own page before the copies of its text)
         topic,
         story_id,
         outlet,
-        min((seen, article_id)) as first_copy,
+        min((seen, article_id, is_copy)) as first_copy,
         arg_min({'outlet': outlet, 'name': outlet_name, 'name_en': outlet_name_en, 'url': outlet_url},
-                (seen, article_id)) as named
+                (seen, article_id, is_copy)) as named
     from day_tags
     group by topic, story_id, outlet
 ),
@@ -93,7 +95,7 @@ final as (
         d.evidence,
         r.outlet_list
     from ranked as r
-    inner join day_tags as d on d.topic = r.topic and d.article_id = r.lead_article
+    inner join day_tags as d on d.topic = r.topic and d.article_id = r.lead_article and not d.is_copy
     where r.rank <= $top_n
 )
 

@@ -7,69 +7,15 @@
 -- only; a table gives one per language), else the site name trafilatura extracted
 -- (articles.site_name), else the host, else the source id. Home URL: the source's `home_url`
 -- (rss/sitemap), else the scheme and host of the article's URL; none for seeds (no dead links).
+--
+-- One row per article: the article's own page in `v_page_outlets` (006), which also lists the
+-- other outlets that carried the same text word for word.
 create or replace view v_article_outlets as
-with configured as (
-    select
-        source,
-        kind,
-        json_type(config_json, '$.display_name') as name_type,
-        json_extract_string(config_json, '$.display_name') as name_text,
-        json_extract_string(config_json, '$.display_name.ar') as name_ar,
-        json_extract_string(config_json, '$.display_name.en') as name_en,
-        json_extract_string(config_json, '$.home_url') as home_url
-    from sources
-),
-
-articles_with_hosts as (
-    select
-        a.article_id,
-        a.source,
-        a.first_seen_at,
-        nullif(trim(a.site_name), '') as site_name,
-        coalesce(a.canonical_url, a.url) as page_url,
-        nullif(lower(regexp_extract(coalesce(a.canonical_url, a.url), '^https?://(?:www\.)?([^/:?#]+)', 1)), '') as host,
-        nullif(regexp_extract(coalesce(a.canonical_url, a.url), '^(https?://[^/?#]+)', 1), '') as origin,
-        case when a.url like 'seed://%' then substr(a.url, 8) end as seed_file,
-        coalesce(c.kind, case when a.source = 'seeds' then 'seeds' end) as kind,
-        case when c.name_type = 'VARCHAR' then c.name_text end as name_plain,
-        c.name_ar,
-        c.name_en,
-        c.home_url
-    from articles as a
-    left join configured as c on c.source = a.source
-),
-
-final as (
-    select
-        article_id,
-        source,
-        first_seen_at,
-        kind as source_kind,
-        case
-            when kind = 'seeds' then 'seeds'
-            when kind in ('gdelt', 'urls') and host is not null then host
-            else source
-        end as outlet,
-        case
-            when kind in ('gdelt', 'urls') then coalesce(site_name, host, source)
-            else coalesce(name_ar, name_plain, site_name, name_en, host, source)
-        end as outlet_name,
-        case
-            when kind in ('gdelt', 'urls') then coalesce(site_name, host, source)
-            else coalesce(name_en, name_plain, site_name, name_ar, host, source)
-        end as outlet_name_en,
-        case
-            when kind = 'seeds' then null
-            when kind in ('gdelt', 'urls') then origin || '/'
-            else coalesce(home_url, origin || '/')
-        end as outlet_url,
-        site_name,
-        host,
-        seed_file
-    from articles_with_hosts
-)
-
-select * from final;
+select
+    article_id, source, first_seen_at, source_kind, outlet, outlet_name, outlet_name_en, outlet_url,
+    site_name, host, seed_file
+from v_page_outlets
+where not is_copy;
 
 comment on view v_article_outlets is 'Each article''s outlet (the publication), its display names and home page, and a seed article''s file name.';
 comment on column v_article_outlets.article_id is 'The article (articles.article_id).';
