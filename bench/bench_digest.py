@@ -1,7 +1,8 @@
 """Digest build cost follows the day, not the history.
 
 Two synthetic warehouses with the same digest day (2,000 tagged articles on it) and a history
-of 10,000 vs 1,000,000 articles over 365 days; built with DuckDB SQL (`range()`), never row
+of 10,000 vs 1,000,000 articles over 365 days (each with its URL in `article_urls`, one in ten
+also copied word for word by another outlet); built with DuckDB SQL (`range()`), never row
 by row. Prints the build time of one day's digest on each and their ratio (goal <= 1.5).
 """
 
@@ -32,6 +33,14 @@ def fill(con, total: int) -> None:
                     else timestamptz '{DAY}' + interval 8 hour + (i % 3600) * interval 1 second end,
                'ar', 'نص ' || i, 'h' || i
         from range({total}) t(i)""")
+    # every article's URL is in article_urls (as the load writes it), plus one word-for-word copy
+    # in another outlet for every tenth article: the digest names the copies' outlets too
+    con.execute("""
+        insert into article_urls (url, article_id, source, first_seen_at)
+        select url, article_id, source, first_seen_at from articles
+        union all
+        select url || '?copy', article_id, 's' || ((hash(article_id) % 40) + 40), first_seen_at
+        from articles where hash(article_id) % 10 = 0""")
     con.execute("""
         insert into article_topics (article_id, topic, score, evidence, taxonomy_version, first_seen_at)
         select a.article_id, p.topic, 1.0 + (hash(a.article_id) % 7) / 10.0,
