@@ -17,7 +17,7 @@ from datetime import date
 from prefect import flow, runtime, task
 from prefect.cache_policies import NONE
 
-from flows import dispatch, pipeline
+from flows import dispatch, fetching, pipeline
 from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.retries import retry_on_io
@@ -29,7 +29,7 @@ DEPLOYMENT_NAME = "marsad-daily"
 # cache_policy=NONE: inputs are large in-memory batches; hashing them buys nothing.
 ingest_seeds = task(name="ingest-seeds", cache_policy=NONE)(pipeline.ingest_seeds)
 fetch_sources = task(name="fetch-sources", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30],
-                     retry_condition_fn=retry_on_io)(pipeline.fetch_sources)
+                     retry_condition_fn=retry_on_io)(fetching.fetch_sources)
 extract_pages = task(name="extract-pages", cache_policy=NONE)(pipeline.extract_pages)
 store = task(name="load-warehouse", cache_policy=NONE)(pipeline.store)  # SQL: fails fast, no retries
 tag_pending = task(name="tag-topics", cache_policy=NONE)(pipeline.tag_pending)
@@ -42,11 +42,11 @@ deliver = task(name="deliver-digest", cache_policy=NONE, retries=2, retry_delay_
 def fetch_in_task(ctx: pipeline.RunContext, sources: list, known: set[str], state: dict) -> pipeline.StepReport:
     """One task run for every source; a retry resumes from `progress` (pages are not fetched
     twice), and a task that fails for good becomes a note that keeps the pages it got."""
-    progress = pipeline.new_fetch_progress(ctx)
+    progress = fetching.new_fetch_progress(ctx)
     fetched = fetch_sources(ctx, sources, known, state, progress, return_state=True)
     if fetched.is_completed():
         return fetched.result()
-    return pipeline.fetch_failed(progress, fetched.message or "failed")
+    return fetching.fetch_failed(progress, fetched.message or "failed")
 
 
 def extract_step(ctx: pipeline.RunContext, pages: list) -> pipeline.StepReport:

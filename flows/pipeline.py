@@ -14,17 +14,16 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from extractors.core.errors import DeliveryError
-from extractors.core.records import RawPage, RunNote, StepRecords, TagResult
-from extractors.core.settings import Settings
-from extractors.tagging.relevance import Relevance
+from extractors.core.records import RawPage, RunNote, TagResult
 from flows.batches import BatchOptions, extract_batch_of, page_batches, tag_batch_of, tagger_of
 from flows.config import Config
+from flows.context import RunContext
+from flows.fetching import fetch_sources_or_note
 from flows.progress import (
     NO_PROGRESS,
     Progress,
@@ -40,23 +39,6 @@ from warehouse.checks import run_checks
 from warehouse.db import open_warehouse
 from warehouse.digest import build_digest
 from warehouse.session import WriterSession, writer_session
-
-
-@dataclass
-class RunContext:
-    """What every step of one run needs: the validated config, the run's id, the digest date
-    and the warehouse file it writes (the writer session's work file, never the published one)."""
-
-    config: Config
-    digest_date: date
-    run_id: str
-    started_at: datetime
-    db_path: Path
-    live: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # in-progress state
-
-    @property
-    def settings(self) -> Settings:
-        return self.config.settings
 
 
 def start_run(config: Config, session: WriterSession, digest_date: date | None = None,
@@ -100,66 +82,6 @@ def known_state(ctx: RunContext) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """URLs already stored (never fetched again) and per-source conditional-GET state."""
     with open_warehouse(ctx.db_path, migrate_schema=False) as con:
         return runs.known_urls(con), runs.source_state(con)
-
-
-def relevance_of(ctx: RunContext) -> Any:
-    """The relevance gates (watchlist OR tagger) from the run's validated config; the tagger is
-    compiled once per process and shared by every step that needs it."""
-    return Relevance(ctx.config.watchlist, tagger_of(ctx.config.tagging))
-
-
-def new_fetch_progress(ctx: RunContext | None = None) -> Any:
-    """The object a fetch step fills as pages arrive (a `WebBatch`); a retry resumes from it.
-    Kept on `ctx.live` too, where `fetch_counts` reads it for the progress display."""
-    from extractors.web.batch import WebBatch
-
-    batch = WebBatch()
-    if ctx is not None:
-        ctx.live["fetch"] = batch
-    return batch
-
-
-def fetch_sources(ctx: RunContext, sources: list[Any], known_urls: set[str],
-                  feed_state: dict[str, dict[str, Any]], progress: Any = None) -> StepReport:
-    """Discover and fetch every source's new pages at once (network I/O: the retried step).
-
-    One event loop, one per-host scheduler and one robots.txt cache for all source groups
-    (`extractors.web.batch.collect`). `progress` (from `new_fetch_progress`) receives pages as
-    they arrive: a retry called with the same object does not request them again, and a caller
-    whose step failed for good can still keep what it holds (`fetch_failed`).
-    """
-    from extractors.web.batch import collect
-
-    batch = collect(
-        sources,
-        settings=ctx.config.fetch,
-        watchlist=ctx.config.watchlist,
-        known_urls=known_urls,
-        feed_state=feed_state,
-        relevant=relevance_of(ctx).item,
-        progress=progress,
-    )
-    return fetch_report(batch)
-
-
-def fetch_report(batch: StepRecords) -> StepReport:
-    """A fetch batch as a step report, with its counts."""
-    report = StepReport().merge(batch)
-    report.counts.update(
-        pages_fetched=len(batch.pages),
-        fetch_errors=sum(e.status not in ("ok", "not_modified", "skipped") for e in batch.log)
-        + sum(n.level == "error" and n.stage == "fetch" for n in batch.notes))
-    return report
-
-
-
-def fetch_failed(progress: Any, message: str) -> StepReport:
-    """The report of a fetch step that failed for good: what it fetched so far, plus one error note."""
-    report = fetch_report(progress) if progress is not None else StepReport()
-    report.notes.append(RunNote("error", "fetch", "sources", f"fetching sources failed: {message}"
-                                f" — kept the {len(report.pages)} pages fetched before the failure"))
-    report.counts.update(fetch_errors=1)
-    return report
 
 
 def batch_options(ctx: RunContext) -> BatchOptions:
@@ -312,17 +234,6 @@ def finish_run(ctx: RunContext, summary: StepReport, *, status: str = "completed
                         skipped=summary.skipped)
 
 
-def fetch_sources_or_note(ctx: RunContext, sources: list[Any], known_urls: set[str],
-                          feed_state: dict[str, dict[str, Any]]) -> StepReport:
-    """`fetch_sources` for a bare run: a step that raises becomes a note (one bad source never
-    fails a run), keeping the pages fetched before it failed."""
-    progress = new_fetch_progress(ctx)
-    try:
-        return fetch_sources(ctx, sources, known_urls, feed_state, progress)
-    except Exception as exc:  # noqa: BLE001 — the failure is reported, not swallowed
-        return fetch_failed(progress, f"{type(exc).__name__}: {exc}")
-
-
 @dataclass(frozen=True)
 class Steps:
     """The step functions `run_steps` calls; `flows/daily.py` passes Prefect-task versions."""
@@ -395,8 +306,6 @@ def _record_failure(ctx: RunContext, session: WriterSession, status: str, flow_r
 
 __all__ = [
     "RunContext", "StepReport", "Steps",
-    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "relevance_of",
-    "new_fetch_progress", "fetch_sources", "fetch_report", "fetch_failed",
-    "fetch_sources_or_note", "batch_options", "extract_pages", "store", "source_rows",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "batch_options", "extract_pages", "store", "source_rows",
     "pending_rows", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]

@@ -58,7 +58,8 @@ def page_rows(batch: WebBatch, prefix: str) -> dict:
 def fetch_step(project_env):
     """The daily pipeline's fetch step on loopback settings: `fetch_step(sources, min_delay=0)`."""
     from flows.config import load_config
-    from flows.pipeline import RunContext, fetch_sources
+    from flows.fetching import fetch_sources
+    from flows.pipeline import RunContext
 
     def run(sources: list[Source], min_delay: float = 0.0):
         config = Path(project_env["MARSAD_CONFIG"])

@@ -74,7 +74,8 @@ def test_broken_seed_folder_loads_the_good_and_reports_the_bad(project_env, tmp_
 
 
 def test_a_fetch_step_that_crashes_becomes_a_note(config):
-    from flows.pipeline import RunContext, fetch_sources_or_note
+    from flows.fetching import fetch_sources_or_note
+    from flows.pipeline import RunContext
 
     ctx = RunContext(config, None, "r", None, None)  # type: ignore[arg-type]
     report = fetch_sources_or_note(ctx, [object()], set(), {})  # not a Source: collect() raises
