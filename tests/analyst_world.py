@@ -11,12 +11,16 @@ wire story with small edits (one story, two outlets), and one feed links a page 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from tests.webserver import (
     ARABIC_STORY,
@@ -89,3 +93,23 @@ def build(tmp: Path) -> AnalystCheckout:
     if proc.returncode != 0:
         raise RuntimeError(f"marsad run failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
     return AnalystCheckout(home)
+
+
+def table_of(stdout: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The CSV `marsad sql` writes when piped: (header, rows as dicts)."""
+    reader = csv.DictReader(io.StringIO(stdout))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def ran(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr}"
+    assert "Error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    return proc.stdout
+
+
+def query(checkout: AnalystCheckout, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(checkout.db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -37,7 +37,7 @@ def test_the_cookbook_has_the_named_queries_each_commented():
     for p in COOKBOOK:
         first = p.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith(f"-- {p.stem}:"), f"{p.name} must start with '-- {p.stem}: what it answers'"
-        text = p.read_text(encoding="utf-8")  # tests/test_analyst_sql.py runs both lines as written
+        text = p.read_text(encoding="utf-8")  # tests/test_analyst_recipes.py runs both lines as written
         assert f"-- Run:   marsad sql -f dashboards/cookbook/{p.name}\n" in text
         assert f"-- Or:    duckdb -readonly data/marsad.duckdb < dashboards/cookbook/{p.name}\n" in text
 
