@@ -16,7 +16,8 @@ and scored once before any change (docs/EXTRACTION.md gives both figures):
 
 from __future__ import annotations
 
-from tests.data.extraction.make_pages import PAGES, _esc, _words, write_truth
+from tests.data.extraction.make_pages import write_truth
+from tests.data.extraction.page_parts import PAGES, esc, words
 
 ARTICLES: dict[str, dict] = {
     "oman_fisheries": {
@@ -103,14 +104,14 @@ BIO = "محرر متخصص في شؤون التقنية والاقتصاد ال�
 
 def page_watan(key: str, index: int, others: list[str]) -> str:
     art = ARTICLES[key]
-    bullets = "".join(f'<tr><td width="10"><img src="/images/bullet.gif"></td><td><a href="/news.asp?id={300 + i}">{_esc(ARTICLES[o]["title"])}</a></td></tr>'
+    bullets = "".join(f'<tr><td width="10"><img src="/images/bullet.gif"></td><td><a href="/news.asp?id={300 + i}">{esc(ARTICLES[o]["title"])}</a></td></tr>'
                       for i, o in enumerate(others))
-    paras = "".join(f'<p dir="rtl" style="text-align: justify">{_esc(p)}</p>' for p in art["paragraphs"])
+    paras = "".join(f'<p dir="rtl" style="text-align: justify">{esc(p)}</p>' for p in art["paragraphs"])
     return f"""<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=windows-1256">
 <meta name="keywords" content="عمان, أخبار, الوطن">
-<title>الوطن - {_esc(art["title"])}</title>
+<title>الوطن - {esc(art["title"])}</title>
 <link rel="canonical" href="http://www.alwatan-oman.example/news.asp?id={200 + index}">
 </head>
 <body leftmargin="0" topmargin="0">
@@ -122,10 +123,10 @@ def page_watan(key: str, index: int, others: list[str]) -> str:
    <tr>
     <td width="75%" valign="top">
      <table width="100%" border="0"><tr><td bgcolor="#EEEEEE"><b>محليات</b></td></tr></table>
-     <h2 style="color:#8B0000">{_esc(art["title"])}</h2>
-     <span class="date">{_esc(art["date"])}</span>
+     <h2 style="color:#8B0000">{esc(art["title"])}</h2>
+     <span class="date">{esc(art["date"])}</span>
      {paras}
-     <table width="100%" border="0" bgcolor="#FFFFEE"><tr><td><font size="1" color="#888888">{_esc(DISCLAIMER)}</font></td></tr></table>
+     <table width="100%" border="0" bgcolor="#FFFFEE"><tr><td><font size="1" color="#888888">{esc(DISCLAIMER)}</font></td></tr></table>
      <table width="100%" border="0"><tr><td colspan="2"><b>أخبار أخرى</b></td></tr>{bullets}</table>
     </td>
     <td width="25%" valign="top" bgcolor="#F5F5F5">
@@ -144,16 +145,16 @@ def page_watan(key: str, index: int, others: list[str]) -> str:
 
 def page_yawm(key: str, index: int, others: list[str]) -> str:
     art = ARTICLES[key]
-    slides = "".join(f'<div class="slide"><a href="/{o}/amp/"><amp-img src="/wp-content/uploads/{o}.jpg" width="300" height="200"></amp-img><p class="slide-title">{_esc(ARTICLES[o]["title"])}</p></a></div>'
+    slides = "".join(f'<div class="slide"><a href="/{o}/amp/"><amp-img src="/wp-content/uploads/{o}.jpg" width="300" height="200"></amp-img><p class="slide-title">{esc(ARTICLES[o]["title"])}</p></a></div>'
                      for o in others)
-    paras = "".join(f"<p>{_esc(p)}</p>" for p in art["paragraphs"])
+    paras = "".join(f"<p>{esc(p)}</p>" for p in art["paragraphs"])
     return f"""<!doctype html>
 <html amp lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
 <script async src="https://cdn.ampproject.org/v0.js"></script>
 <script async custom-element="amp-carousel" src="https://cdn.ampproject.org/v0/amp-carousel-0.1.js"></script>
-<title>{_esc(art["title"])} &#8211; اليوم نيوز</title>
+<title>{esc(art["title"])} &#8211; اليوم نيوز</title>
 <link rel="canonical" href="https://www.alyoum-news.example/{key.replace("_", "-")}/">
 <meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">
 <style amp-boilerplate>body{{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;animation:-amp-start 8s steps(1,end) 0s 1 normal both}}</style>
@@ -163,9 +164,9 @@ def page_yawm(key: str, index: int, others: list[str]) -> str:
 <header id="top" class="amp-wp-header"><div><a href="https://www.alyoum-news.example/">اليوم نيوز</a></div></header>
 <article class="amp-wp-article">
  <header class="amp-wp-article-header">
-  <h1 class="amp-wp-title">{_esc(art["title"])}</h1>
+  <h1 class="amp-wp-title">{esc(art["title"])}</h1>
   <div class="amp-wp-meta amp-wp-byline"><span class="amp-wp-author author vcard">فريق التحرير</span></div>
-  <div class="amp-wp-meta amp-wp-posted-on"><time datetime="{art["date"]}">{_esc(art["date"])}</time></div>
+  <div class="amp-wp-meta amp-wp-posted-on"><time datetime="{art["date"]}">{esc(art["date"])}</time></div>
  </header>
  <figure class="amp-wp-article-featured-image wp-caption"><amp-img width="1024" height="576" src="/wp-content/uploads/{key}.jpg" layout="responsive"></amp-img></figure>
  <div class="amp-wp-article-content">{paras}</div>
@@ -183,16 +184,16 @@ def page_yawm(key: str, index: int, others: list[str]) -> str:
 
 def page_bawaba(key: str, index: int, others: list[str]) -> str:
     art = ARTICLES[key]
-    paras = [f"<p>{_esc(p)}</p>" for p in art["paragraphs"]]
-    paras.insert(2, f'<blockquote class="related-story"><a href="/story/{others[0]}">{_esc(ARTICLES[others[0]]["title"])}</a></blockquote>')
-    tags = "".join(f'<a class="badge badge-pill" href="/tag/{t}">{_esc(t)}</a>' for t in ("اقتصاد", "تقنية", "أسواق"))
-    latest = "".join(f'<a class="list-group-item" href="/story/{o}">{_esc(ARTICLES[o]["title"])}</a>' for o in others)
+    paras = [f"<p>{esc(p)}</p>" for p in art["paragraphs"]]
+    paras.insert(2, f'<blockquote class="related-story"><a href="/story/{others[0]}">{esc(ARTICLES[others[0]]["title"])}</a></blockquote>')
+    tags = "".join(f'<a class="badge badge-pill" href="/tag/{t}">{esc(t)}</a>' for t in ("اقتصاد", "تقنية", "أسواق"))
+    latest = "".join(f'<a class="list-group-item" href="/story/{o}">{esc(ARTICLES[o]["title"])}</a>' for o in others)
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
-<title>{_esc(art["title"])} | البوابة الاقتصادية</title>
-<meta property="og:title" content="{_esc(art["title"])}">
+<title>{esc(art["title"])} | البوابة الاقتصادية</title>
+<meta property="og:title" content="{esc(art["title"])}">
 <meta property="og:site_name" content="البوابة الاقتصادية">
 <link rel="canonical" href="https://www.bawaba-eco.example/story/{key}">
 <link rel="stylesheet" href="/css/bootstrap.rtl.min.css">
@@ -202,11 +203,11 @@ def page_bawaba(key: str, index: int, others: list[str]) -> str:
 <nav class="navbar navbar-expand-lg"><a class="navbar-brand" href="/">البوابة الاقتصادية</a><ul class="navbar-nav"><li class="nav-item"><a class="nav-link" href="/markets">أسواق</a></li><li class="nav-item"><a class="nav-link" href="/tech">تقنية</a></li><li class="nav-item"><a class="nav-link" href="/energy">طاقة</a></li><li class="nav-item"><a class="nav-link" href="/realestate">عقارات</a></li></ul></nav>
 <div class="container mt-3"><div class="row">
 <div class="col-lg-8">
- <h1 class="display-5">{_esc(art["title"])}</h1>
- <p class="text-muted small">{_esc(art["date"])}</p>
+ <h1 class="display-5">{esc(art["title"])}</h1>
+ <p class="text-muted small">{esc(art["date"])}</p>
  <div class="story-text">{"".join(paras)}</div>
  <div class="mt-3">{tags}</div>
- <div class="card mt-4"><div class="card-body"><h5 class="card-title">سامر الخطيب</h5><p class="card-text">{_esc(BIO)}</p></div></div>
+ <div class="card mt-4"><div class="card-body"><h5 class="card-title">سامر الخطيب</h5><p class="card-text">{esc(BIO)}</p></div></div>
 </div>
 <div class="col-lg-4"><div class="list-group"><div class="list-group-item active">الأحدث</div>{latest}</div></div>
 </div></div>
@@ -242,7 +243,7 @@ def build() -> list[dict]:
                 "id": f"holdout_{klass}_{host}_{key}", "source": klass, "lang": "ar", "truth_kind": "holdout",
                 "page": f"pages/{name}", "encoding": "windows-1256" if encoding == "cp1256" else encoding,
                 "host": host, "title": art["title"], "text": "\n".join(paras),
-                "must_contain": [_words(paras[0], 5), _words(paras[len(paras) // 2], 6), _words(paras[-1], 5, tail=True)],
+                "must_contain": [words(paras[0], 5), words(paras[len(paras) // 2], 6), words(paras[-1], 5, tail=True)],
                 "must_not_contain": sorted(set(NEVER[host] + [ARTICLES[o]["title"] for o in others])),
             })
     return rows
