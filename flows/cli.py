@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TextIO, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TextIO, TypeVar
 
 import typer
 
@@ -353,5 +353,51 @@ def serve() -> None:
         serve_daily(config.settings)
 
 
+def _click_exceptions() -> Any:
+    """The click exception module typer raises from: its own copy since typer 0.2x, else click."""
+    import importlib
+
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:  # typer before it vendored click
+        return importlib.import_module("click.exceptions")
+
+
+def _command_path(exc: Any, args: list[str]) -> str:
+    """`marsad run` for an error in `run`'s options (click does not always say which command)."""
+    if exc.ctx is not None and exc.ctx.command_path != "marsad":
+        return str(exc.ctx.command_path)
+    names = {c.name for c in app.registered_commands} | {c.callback.__name__ for c in app.registered_commands if c.callback}
+    command = next((a for a in args if not a.startswith("-")), None)
+    return f"marsad {command}" if command in names else "marsad"
+
+
+def cli(argv: list[str] | None = None) -> NoReturn:
+    """The `marsad` console script: the app, with click's usage errors as one line too.
+
+    Click (through typer) prints a usage error — an unknown option or command, a missing or
+    malformed value — as a usage line, a hint line and a boxed message, while every other
+    error of this CLI is one `Error: …` line (`_fail`). Here it is one line with the same exit
+    code (2) and the hint folded in; with `--debug` on the line, click's own form."""
+    errors = _click_exceptions()
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        code = app(args=args, prog_name="marsad", standalone_mode=False)
+    except errors.UsageError as exc:
+        if type(exc).__name__ != "NoArgsIsHelpError":  # bare `marsad`: the help is already shown
+            if "--debug" in args:
+                exc.show()
+            else:
+                typer.echo(f"Error: {exc.format_message().rstrip('.')} (see {_command_path(exc, args)} -h)", err=True)
+        sys.exit(exc.exit_code)
+    except errors.ClickException as exc:  # e.g. a file option that cannot be opened
+        typer.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (errors.Abort, typer.Abort):  # Ctrl-D at a prompt
+        typer.echo("Interrupted.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":
-    app()
+    cli()

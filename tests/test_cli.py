@@ -62,6 +62,32 @@ def test_bad_config_is_one_line_exit_2(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (["run", "--bogus"], "Error: No such option: --bogus (see marsad run -h)"),
+    (["nosuch"], "Error: No such command 'nosuch' (see marsad -h)"),
+    (["sql", "--format"], "Error: Option '--format' requires an argument (see marsad sql -h)"),
+    (["digest", "--date"], "Error: Option '--date' requires an argument (see marsad digest -h)"),
+])
+def test_a_usage_error_is_one_line_exit_2(tmp_path, args, says):
+    """The real binary: click's usage errors are one line like every other error (not a usage
+    line, a hint and a box), naming the command whose help to read; `--debug` keeps click's form."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "prefect")}
+    proc = subprocess.run([str(MARSAD), *args], env=env, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr.splitlines()) == (2, "", [says])
+    debug = subprocess.run([str(MARSAD), "--debug", *args], env=env, capture_output=True, text=True, timeout=60)
+    assert debug.returncode == 2 and "Error: " in debug.stderr and "(see marsad" not in debug.stderr
+
+
+def test_help_and_bare_marsad_through_the_real_binary(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "prefect")}
+    helped = subprocess.run([str(MARSAD), "run", "-h"], env=env, capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0 and "Usage" in helped.stdout and helped.stderr == ""
+    bare = subprocess.run([str(MARSAD)], env=env, capture_output=True, text=True, timeout=60)
+    assert bare.returncode == 2 and "Usage" in bare.stdout and "Error" not in bare.stdout + bare.stderr
+    shown = subprocess.run([str(MARSAD), "--version"], env=env, capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and shown.stdout.startswith("marsad ")
+
+
 def test_locked_warehouse_is_one_line_exit_3(project_env):
     """Someone holds the analysts' file open read-write (not read-only): a writer waits its
     [run] lock_wait_seconds for a consistent copy, then says exactly that, in one line."""
