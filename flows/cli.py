@@ -265,6 +265,22 @@ def retag(
 
 @app.command()
 @guarded
+def label(
+    article_id: Annotated[str, typer.Argument(help="The article's id (articles.article_id).")],
+    topics: Annotated[list[str], typer.Argument(help="Its topics: export_controls pricing privacy_bans market_impact, or `none` (about none of them).", show_default=False)],
+    note: Annotated[str, typer.Option("--note", help="Why (kept with the label).")] = "",
+) -> None:
+    """Record an analyst's topics for a stored article in config/labels.jsonl; `make model` trains on them."""
+    config = load_config()
+    from flows.commands import label_article
+
+    if "none" in topics and len(topics) > 1:
+        raise UsageError("`none` means no topic: give it alone, or name the topics")
+    typer.echo(label_article(config, article_id, [] if topics == ["none"] else topics, note))
+
+
+@app.command()
+@guarded
 def reextract(
     since: Annotated[str | None, typer.Option("--since", help="Only pages fetched on or after YYYY-MM-DD.")] = None,
 ) -> None:

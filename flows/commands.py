@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from extractors.article.extract import PageJob, extract_article, extract_batch
 from extractors.core.days import today_in
-from extractors.core.errors import ExtractError, FetchError, WarehouseError
+from extractors.core.errors import ExtractError, FetchError, UsageError, WarehouseError
 from extractors.core.records import Article, RawPage
 from extractors.core.settings import Settings
 from extractors.tagging.tagger import VETOED, Tagger
@@ -99,6 +99,34 @@ def retag_articles(config: Config, since: date | None = None) -> str:
     c = report.counts
     return (f"re-tagged {c['articles_tagged']} article(s) with taxonomy {report.info['taxonomy_version']}: "
             f"{c['tags']} topic tag(s)" + _where(report.info))
+
+
+def label_article(config: Config, article_id: str, topics: list[str], note: str = "") -> str:
+    """Record an analyst's topics for a stored article in <config>/labels.jsonl (one line per
+    article; a new label replaces the old). `make model` trains on it (extractors/tagging/labels.py)."""
+    from extractors.tagging.labels import LABELS_FILE, topics_in_order, upsert_label
+    from warehouse.runs import article_to_label
+
+    wanted = topics_in_order(topics)
+    settings = _existing(config.settings)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        article = article_to_label(con, article_id)
+    if article is None:
+        raise UsageError(f"no article {article_id!r} in {settings.db_path}",
+                         hint="the id is articles.article_id (look it up with `marsad sql`)")
+    if article["source"] == "seeds":
+        raise UsageError(f"article {article_id!r} is a seed article: the seed paragraphs are an evaluation set, "
+                         "never trained on", hint="label coverage the daily run fetched")
+    path = config.settings.config_file(LABELS_FILE)
+    rows, old = upsert_label(path, {
+        "id": article_id, "url": article["url"], "title": article["title"], "text": article["text"],
+        "topics": wanted, "note": note, "labelled_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    })
+    said = ", ".join(wanted) or "none of the four topics"
+    was = ", ".join(article["tagged"]) or "no topic"
+    action = "relabelled" if old else "labelled"
+    return (f"{action} {article_id} as {said} (the tagger says: {was}) in {path}; {len(rows)} analyst label(s): "
+            "run `make model` to train on them")
 
 
 REEXTRACT_CHUNK = 5000  # raw pages read, extracted and stored at a time (bounded memory)

@@ -3,8 +3,8 @@
 Usage:
     .venv/bin/python scripts/build_model.py [--config DIR] [--out FILE] [--check]
 
-Cross-validates on the `train` split of ../shared/eval/real-dev.jsonl (our own rounds in every
-training fold), prints rules / model / hybrid F1 per topic on the out-of-fold passages and the
+Cross-validates on the `train` split of ../shared/eval/real-dev.jsonl and the analysts' labels
+in <config>/labels.jsonl (our own rounds in every training fold), prints rules / model / hybrid F1 per topic on the out-of-fold passages and the
 thresholds chosen, fits on everything and writes the artifact (deterministic bytes: the same
 inputs give the same file, so `--check` can tell whether the shipped model is up to date).
 The `test` split is never read (see extractors/tagging/training.py).
@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 from extractors.core.topics import TOPICS
+from extractors.tagging.labels import LABELS_FILE
 from extractors.tagging.model import MODEL_FILE
 from extractors.tagging.tagger import load_tagger
-from extractors.tagging.training import build
+from extractors.tagging.training import Settings, analyst_examples, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or args.config / MODEL_FILE
     t0 = time.perf_counter()
     rules = load_tagger(args.config, model=False)
-    model = build(rules)
+    labels = args.config / LABELS_FILE
+    model = build(rules, labels=labels)
+    _, skipped = analyst_examples(rules, labels, Settings())
+    if skipped:
+        print(f"{labels}: left out of training (a seed article, or it carries an evaluation passage): {', '.join(skipped)}")
     data = model.to_bytes()
     info = model.info
     print(f"rules {rules.rules_version}; trained on {info['examples']} examples, {info['features']} features, "

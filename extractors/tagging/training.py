@@ -5,9 +5,11 @@ rebuild the exact artifact from the repository (`make model`, no download): fixe
 seeds, liblinear (deterministic), sorted features, rounded weights, gzip without a timestamp.
 
 Training data: our own labelled rounds (tests/data/passages*.jsonl, ids and texts disjoint from
-the evaluation sets) and the `train` split of ../shared/eval/real-dev.jsonl (real coverage,
-weighted `real_weight` times so the few real passages count against the many written ones).
-The `test` split, the seed paragraphs and the lead's holdout are never read here.
+the evaluation sets), the `train` split of ../shared/eval/real-dev.jsonl and the analysts' labels
+of real coverage (config/labels.jsonl, `marsad label`; extractors/tagging/labels.py) — the real
+passages weighted `real_weight` times so the few count against the many written ones. The
+`test` split, the seed paragraphs and the lead's holdout are never trained on; their texts are
+read only to leave out an analyst's label that contains one of them (`labels.held_out`).
 
 Thresholds: 5-fold cross-validation over all of it, repeated with `repeats` fold seeds. For
 each topic the threshold is the one that maximises the F1 of the hybrid — rules OR (model
@@ -32,13 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from extractors.core.topics import TOPICS
-from extractors.tagging.evaluate import ROOT, load_jsonl
+from extractors.tagging.evaluate import ROOT, labelled_sets, load_jsonl
+from extractors.tagging.labels import LABELS_FILE, held_out, read_labels
 from extractors.tagging.model import TopicModel, features
 from extractors.tagging.tagger import Tagger, model_lead
 
 OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
             "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl", "tests/data/passages_r6.jsonl")
 REAL_DEV = "../shared/eval/real-dev.jsonl"
+LABELS = "config/" + LABELS_FILE  # the analysts' labels (as the artifact names them)
+EVALUATION_SETS = ("seeds", "holdout_lead", "real_dev_test")  # never trained on (tests/quality_baseline.json)
 UNSEEN_RULES = "tests/data/real_dev_unseen_rules.json"
 GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(18))  # 0.10 … 0.95
 VETO_GRID = (0.0, 0.02, 0.05, 0.10)  # 0 = the model never drops a rule's tag
@@ -85,8 +90,32 @@ def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settin
     return out
 
 
-def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT) -> tuple[list[Example], list[Example], dict[str, str]]:
-    """(own examples, real `train` examples, file → sha256 of every file read)."""
+def is_real(ex: Example) -> bool:
+    """Real coverage (real-dev `train`, an analyst's label), not our own writing."""
+    return ex.source.endswith(":train") or ex.source == LABELS
+
+
+def evaluation_texts() -> list[str]:
+    """The texts of the sets the model is never trained on (what a label must not contain)."""
+    return [r["text"] for s in labelled_sets() if s.name in EVALUATION_SETS and s.path.exists() for r in s.rows()]
+
+
+def analyst_examples(tagger: Tagger, path: Path, settings: Settings) -> tuple[list[Example], list[str]]:
+    """The analysts' labels as real examples, and the ids left out (a seed article, or one that
+    carries an evaluation passage)."""
+    rows = read_labels(path)
+    if not rows:
+        return [], []
+    skipped = {r["id"] for r in rows if str(r.get("url") or "").startswith("seed://")}
+    skipped |= set(held_out([r for r in rows if r["id"] not in skipped], evaluation_texts()))
+    kept = [r for r in rows if r["id"] not in skipped]
+    return examples(tagger, kept, LABELS, settings), sorted(skipped)
+
+
+def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT,
+                  labels: Path | None = None) -> tuple[list[Example], list[Example], dict[str, str]]:
+    """(own examples, real examples — `train` then the analysts' labels —, file → sha256 of
+    every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl)."""
     own: list[Example] = []
     digests: dict[str, str] = {}
     for rel in OWN_SETS:
@@ -107,6 +136,11 @@ def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT) -> tupl
                 if ex.id in tags:
                     ex.unseen = set(tags[ex.id])
             digests[UNSEEN_RULES] = hashlib.sha256(frozen.read_bytes()).hexdigest()
+    labels = labels if labels is not None else root / LABELS
+    analysts, _ = analyst_examples(tagger, labels, settings)
+    if analysts:
+        real += analysts
+        digests[LABELS] = hashlib.sha256(labels.read_bytes()).hexdigest()
     return own, real, digests
 
 
@@ -120,7 +154,7 @@ def fit(train: Sequence[Example], settings: Settings) -> TopicModel:
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform([{f: v for f, v in ex.feats.items() if f in keep} for ex in train]).tocsr()
     X.indices, X.indptr = X.indices.astype("int32"), X.indptr.astype("int32")  # liblinear wants 32-bit
-    sample_weight = [settings.real_weight if ex.source.endswith(":train") else 1.0 for ex in train]
+    sample_weight = [settings.real_weight if is_real(ex) else 1.0 for ex in train]
     names = vec.get_feature_names_out()
     weights: dict[str, list[float]] = {str(f): [0.0] * len(TOPICS) for f in names}
     bias = []
@@ -226,11 +260,12 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
     return out
 
 
-def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT) -> TopicModel:
+def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, labels: Path | None = None) -> TopicModel:
     """Cross-validate, then fit on everything with the chosen thresholds. `tagger` must be the
     rules-only tagger of the taxonomy the model is built for (its groups are features)."""
     settings = settings or Settings()
-    own, real, digests = training_data(tagger, settings, root)
+    own, real, digests = training_data(tagger, settings, root, labels)
+    analysts = sum(ex.source == LABELS for ex in real)
     if not own:
         raise FileNotFoundError("no labelled training files found under tests/data")
     cv = cross_validate(own, real, settings) if real else None
@@ -240,7 +275,8 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT) -
         model.vetoes = {t: v for t, v in cv["vetoes"].items() if v > 0}
     model.info = {
         "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
-        "trained_on": digests, "examples": {"own": len(own), "real_train": len(real)},
+        "trained_on": digests, "examples": {"own": len(own), "real_train": len(real) - analysts,
+                                            **({"analyst_labels": analysts} if analysts else {})},
         "rules_version": tagger.rules_version, "cv": cv, "features": len(model.weights),
     }
     return model
