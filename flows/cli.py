@@ -266,7 +266,7 @@ def retag(
 @app.command()
 @guarded
 def label(
-    article_id: Annotated[str, typer.Argument(help="The article's id (articles.article_id).")],
+    article: Annotated[str, typer.Argument(help="The article's id (articles.article_id) or a URL it was seen at (the digest's link).")],
     topics: Annotated[list[str], typer.Argument(help="Its topics: export_controls pricing privacy_bans market_impact, or `none` (about none of them).", show_default=False)],
     note: Annotated[str, typer.Option("--note", help="Why (kept with the label).")] = "",
 ) -> None:
@@ -276,7 +276,7 @@ def label(
 
     if "none" in topics and len(topics) > 1:
         raise UsageError("`none` means no topic: give it alone, or name the topics")
-    typer.echo(label_article(config, article_id, [] if topics == ["none"] else topics, note))
+    typer.echo(label_article(config, article, [] if topics == ["none"] else topics, note))
 
 
 @app.command()

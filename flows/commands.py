@@ -101,19 +101,21 @@ def retag_articles(config: Config, since: date | None = None) -> str:
             f"{c['tags']} topic tag(s)" + _where(report.info))
 
 
-def label_article(config: Config, article_id: str, topics: list[str], note: str = "") -> str:
-    """Record an analyst's topics for a stored article in <config>/labels.jsonl (one line per
-    article; a new label replaces the old). `make model` trains on it (extractors/tagging/labels.py)."""
+def label_article(config: Config, key: str, topics: list[str], note: str = "") -> str:
+    """Record an analyst's topics for a stored article (by id, or by a URL it was seen at) in
+    <config>/labels.jsonl (one line per article; a new label replaces the old). `make model`
+    trains on it (extractors/tagging/labels.py)."""
     from extractors.tagging.labels import LABELS_FILE, topics_in_order, upsert_label
     from warehouse.runs import article_to_label
 
     wanted = topics_in_order(topics)
     settings = _existing(config.settings)
     with open_warehouse(settings.db_path, read_only=True) as con:
-        article = article_to_label(con, article_id)
+        article = article_to_label(con, key)
     if article is None:
-        raise UsageError(f"no article {article_id!r} in {settings.db_path}",
-                         hint="the id is articles.article_id (look it up with `marsad sql`)")
+        raise UsageError(f"no article {key!r} in {settings.db_path}",
+                         hint="give its id (articles.article_id) or a URL it was seen at (the digest's link)")
+    article_id = article["article_id"]
     if article["source"] == "seeds":
         raise UsageError(f"article {article_id!r} is a seed article: the seed paragraphs are an evaluation set, "
                          "never trained on", hint="label coverage the daily run fetched")

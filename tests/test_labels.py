@@ -51,7 +51,7 @@ def test_a_label_is_written_then_replaced(config, settings):
     (row,) = read_labels(path)
     assert row["id"] == article_id and row["url"] == URL and row["topics"] == ["pricing", "market_impact"]
     assert "600 مليار دولار" in row["text"] and row["note"] == "cost per model, and the share fall"
-    again = label_article(config, article_id, [], "")
+    again = label_article(config, URL, [], "")  # by the URL the digest links to
     assert again.startswith(f"relabelled {article_id} as none of the four topics") and "1 analyst label(s)" in again
     assert [r["topics"] for r in read_labels(path)] == [[]]
 

@@ -94,9 +94,10 @@ def articles_to_tag(con: duckdb.DuckDBPyConnection, taxonomy_version: str) -> li
     return con.execute(sql_file("articles_to_tag.sql"), {"taxonomy_version": taxonomy_version}).fetchall()
 
 
-def article_to_label(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
-    """{article_id, url, source, title, text, tagged} of one stored article, or None."""
-    cur = con.execute(sql_file("article_to_label.sql"), {"article_id": article_id})
+def article_to_label(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:
+    """{article_id, url, source, title, text, tagged} of the article with this id or seen at this
+    URL, or None."""
+    cur = con.execute(sql_file("article_to_label.sql"), {"key": key})
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
