@@ -318,6 +318,7 @@ def sql(
     file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the SQL from this file (- for stdin).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table | csv | json (JSON Lines) | markdown; default: table on a terminal, csv otherwise.")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows the table format shows (first and last halves); other formats write all rows.")] = 40,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark, so Excel shows Arabic text.")] = False,
 ) -> None:
     """Query the warehouse read-only (MARSAD_DB) and print the rows; it never changes nor holds the file.
 
@@ -328,12 +329,14 @@ def sql(
         raise UsageError(f"--format must be one of {', '.join(SQL_FORMATS)}, got {fmt!r}")
     text = _sql_text(query, file)
     chosen = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if bom and chosen != "csv":
+        raise UsageError(f"--bom is for CSV output, not {chosen}", hint="add --format csv")
     from warehouse.query import run_query, write_result
 
     result = run_query(config.settings.db_path, text)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     try:
-        write_result(result, chosen, sys.stdout, width=width, max_rows=max_rows)
+        write_result(result, chosen, sys.stdout, width=width, max_rows=max_rows, bom=bom)
         sys.stdout.flush()
     except BrokenPipeError:  # `marsad sql … | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -345,6 +348,7 @@ def sql(
 def export(
     out: Annotated[Path, typer.Option("--out", help="Folder for the exported files.")] = Path("data/export"),
     csv: Annotated[bool, typer.Option("--csv", help="Also write each table and view as CSV (UTF-8, with a header).")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="Start each CSV with a UTF-8 byte-order mark, so Excel shows Arabic text (implies --csv).")] = False,
 ) -> None:
     """Export every table and view of the warehouse to Parquet (and CSV) for BI tools."""
     config = load_config()
@@ -352,7 +356,7 @@ def export(
     from warehouse.export import export_warehouse
 
     with open_warehouse(config.settings.db_path, read_only=True) as con:
-        report = export_warehouse(con, out, csv=csv)
+        report = export_warehouse(con, out, csv=csv or bom, bom=bom)
     typer.echo(report.summary())
 
 

@@ -51,6 +51,11 @@ def test_formats(analyst_checkout):
     assert cols == ["topic", "score", "evidence_sentences", "first_seen_at", "nothing"] and len(rows) == 3
     assert rows[0]["first_seen_at"].endswith("+00") and rows[0]["nothing"] == ""
 
+    marked = ran(analyst_checkout.sh(f'marsad sql --bom "{sql}"'))  # piped: CSV, for Excel with the BOM
+    assert marked.startswith("\ufefftopic,score,") and table_of(marked[1:]) == (cols, rows)
+    refused = analyst_checkout.sh(f'marsad sql --bom --format json "{sql}"')
+    assert refused.returncode == 2 and refused.stderr.startswith("Error: --bom is for CSV output, not json")
+
     lines = ran(analyst_checkout.sh(f'marsad sql --format json "{sql}"')).splitlines()
     objs = [json.loads(line) for line in lines]
     assert len(objs) == 3 and isinstance(objs[0]["score"], float) and isinstance(objs[0]["evidence_sentences"], list)
@@ -170,3 +175,7 @@ def test_export_writes_every_table_and_view_of_the_catalogue(analyst_checkout, t
     assert line.strip() == (f"wrote {len(names)} Parquet files and {len(names)} CSV files "
                             f"({tables} tables, {len(names) - tables} views) to {out}")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    excel = tmp_path / "excel"
+    ran(analyst_checkout.sh(f"marsad export --out {excel} --bom"))  # --bom implies --csv
+    assert {p.stem for p in excel.glob("*.csv")} == names
+    assert (excel / "articles.csv").read_bytes() == b"\xef\xbb\xbf" + (out / "articles.csv").read_bytes()

@@ -56,3 +56,19 @@ def test_a_new_table_or_view_is_exported_without_touching_the_exporter(fresh_db,
     with (tmp_path / "analyst_notes.csv").open(encoding="utf-8", newline="") as fh:
         assert list(csv.reader(fh)) == [["note"], ["ملاحظة, مع فاصلة"]]
     assert pq.read_table(tmp_path / "v_notes.parquet").column("note").to_pylist() == ["ملاحظة, مع فاصلة"]
+
+
+def test_bom_csv_for_excel_and_plain_csv_for_tools(fresh_db, tmp_path):
+    """`--bom` starts each CSV with the UTF-8 byte-order mark (Excel then reads Arabic as UTF-8);
+    without it the file starts with the header, as tools that do not skip a BOM expect."""
+    con = fresh_db
+    con.execute("create table analyst_notes (note varchar)")
+    con.execute("insert into analyst_notes values ('ملاحظة')")
+    export_warehouse(con, tmp_path / "excel", bom=True, csv=True)
+    export_warehouse(con, tmp_path / "plain", csv=True)
+    marked = (tmp_path / "excel" / "analyst_notes.csv").read_bytes()
+    plain = (tmp_path / "plain" / "analyst_notes.csv").read_bytes()
+    assert marked == b"\xef\xbb\xbf" + plain and plain.startswith(b"note\n")
+    with (tmp_path / "excel" / "analyst_notes.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh)) == [["note"], ["ملاحظة"]]
+    assert not list((tmp_path / "excel").glob("*.bom")) and not list((tmp_path / "excel").glob("*.parquet.csv"))

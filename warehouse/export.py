@@ -14,6 +14,8 @@ a file; all files are read in one transaction, so they are one consistent snapsh
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +55,25 @@ def catalogue(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(name, kind) for name, kind in con.execute(sql_file("catalogue.sql")).fetchall()]
 
 
-def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, *, csv: bool = False) -> ExportReport:
-    """Write `<name>.parquet` (zstd) for every table and view, and `<name>.csv` with `csv`."""
+BOM = "\ufeff".encode()  # UTF-8 byte-order mark: how Excel knows a CSV is UTF-8 (Arabic text)
+
+
+def _prepend_bom(path: Path) -> None:
+    """Rewrite a file with the UTF-8 BOM in front (DuckDB's COPY has no option for it), streaming."""
+    marked = path.with_name(path.name + ".bom")
+    try:
+        with path.open("rb") as src, marked.open("wb") as dst:
+            dst.write(BOM)
+            shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(marked, path)
+    finally:
+        marked.unlink(missing_ok=True)
+
+
+def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, *, csv: bool = False,
+                     bom: bool = False) -> ExportReport:
+    """Write `<name>.parquet` (zstd) for every table and view, and `<name>.csv` with `csv`
+    (starting with a UTF-8 byte-order mark with `bom`, for Excel)."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -73,6 +92,8 @@ def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, *, csv: bool
                     with replacing(path) as tmp:
                         # the name comes from the catalogue, quoted as an identifier
                         con.execute(f"copy (select * from {sql_ident(name)}) to {sql_literal(tmp)} ({options})")
+                        if bom and fmt == "csv":
+                            _prepend_bom(Path(tmp))
                 except (duckdb.Error, OSError) as exc:
                     raise WarehouseError(f"cannot export {name} to {path}: {exc}") from exc
                 report.files.append(path)

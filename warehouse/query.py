@@ -169,8 +169,11 @@ WRITERS: dict[str, Callable[[QueryResult, TextIO], None]] = {
 
 
 def write_result(result: QueryResult, fmt: str, out: TextIO, *, width: int | None = None,
-                 max_rows: int = TABLE_ROWS) -> None:
-    """Write `result` to `out` in `fmt` (one of FORMATS)."""
+                 max_rows: int = TABLE_ROWS, bom: bool = False) -> None:
+    """Write `result` to `out` in `fmt` (one of FORMATS); a CSV starts with the UTF-8
+    byte-order mark with `bom` (Excel then reads Arabic as UTF-8, not the system code page)."""
+    if bom and fmt == "csv":
+        out.write("\ufeff")
     if fmt == "table":
         write_table(result, out, width=width, max_rows=max_rows)
     else:
