@@ -12,9 +12,10 @@ records its sha256 (`scripts/build_model.py --check` and its test fail until the
 rebuilt after a change). A line is `{"id", "url", "title", "text", "topics", "note",
 "labelled_at"}`; topics in contract order, `[]` = about none of the four.
 
-What must not be trained on is refused here or skipped at training: seed articles (the seed
-paragraphs are a dev set) and any article that contains a passage of real-dev's `test` split
-(its honest figure).
+What must not be trained on is refused by `marsad label` or left out at training
+(`training.analyst_examples`): seed articles (the seed paragraphs are a dev set) and any article
+that contains a passage of an evaluation set — the seed paragraphs, the lead's holdout, real-dev's
+`test` split (`held_out`) — so their figures stay honest.
 """
 
 from __future__ import annotations
