@@ -1,11 +1,15 @@
 """Analysts' labels: real coverage an analyst has tagged by hand, fed back to the topic model.
 
-Why: the tagger's measured gap is recall on real passages nobody here has seen, and the only
-input that has moved the model on real text is more *real* labelled coverage (docs/TAGGING.md,
-rounds 6–7). Analysts read the digest every day and see the misses first; `marsad label ID
-TOPIC…` writes what they decide into `config/labels.jsonl`, one line per article, beside the
-rules they can already edit, and `make model` trains on it with the real-dev `train` passages
-(same weight; in the cross-validation's real part, so thresholds are chosen on them too).
+Why: the tagger's measured gap is recall on real coverage, and what moved it so far came from
+real passages — their errors showed which rule classes to write, and they choose the model's
+thresholds and vetoes. Analysts read the digest every day and see the misses first; `marsad
+label ID|URL TOPIC…` writes what they decide into `config/labels.jsonl`, one line per article,
+beside the rules they can already edit, and `make model` trains on it with the real-dev `train`
+passages (same weight; in the cross-validation's real part, so thresholds are chosen on them
+too). The file is also a reviewed record of the tagger's misses on the sources Marsad reads.
+What labels do to the model's figures must be measured, not assumed: as training examples
+alone, real-dev's 279 passages moved its out-of-fold figure by nothing measurable
+(docs/TAGGING.md, round 7's learning curve).
 
 The file is part of the repository like topics.toml: reviewed, versioned, and the artifact
 records its sha256 (`scripts/build_model.py --check` and its test fail until the model is
