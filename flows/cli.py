@@ -25,6 +25,7 @@ import typer
 
 from extractors.core.config import ConfigDeprecationWarning
 from extractors.core.errors import MarsadError, UsageError
+from extractors.core.topics import TOPICS
 from flows.config import Config, load_config
 from flows.prefect_env import quiet_prefect
 
@@ -267,7 +268,7 @@ def retag(
 @guarded
 def label(
     article: Annotated[str, typer.Argument(help="The article's id (articles.article_id) or a URL it was seen at (the digest's link).")],
-    topics: Annotated[list[str], typer.Argument(help="Its topics: export_controls pricing privacy_bans market_impact, or `none` (about none of them).", show_default=False)],
+    topics: Annotated[list[str], typer.Argument(help=f"Its topics: {' '.join(TOPICS)}, or `none` (about none of them).", show_default=False)],
     note: Annotated[str, typer.Option("--note", help="Why (kept with the label).")] = "",
 ) -> None:
     """Record an analyst's topics for a stored article in config/labels.jsonl; `make model` trains on them."""
