@@ -4,33 +4,28 @@ Every command has help text. Each one first loads and validates ALL config
 (`flows.config.load_config`) — before Prefect or any heavy module is imported — so a typo in
 any file is one line and exit 2 in well under a second. Errors from the exception tree become
 one line on stderr and the tree's exit code (1 generic, 2 config or usage, 3 warehouse,
-4 delivery); `--debug` shows the traceback instead.
+4 delivery); `--debug` shows the traceback instead (flows/cli_errors.py).
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import sys
 import warnings
-from collections.abc import Callable
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec, TextIO, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 
-from extractors.core.config import ConfigDeprecationWarning
-from extractors.core.errors import MarsadError, UsageError
+from extractors.core.errors import UsageError
 from extractors.core.topics import TOPICS
+from flows.cli_errors import DEBUG, console, guarded, one_line_warnings
 from flows.config import Config, load_config
 from flows.prefect_env import quiet_prefect
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 app = typer.Typer(
     help="Marsad (مرصد): daily monitoring of Arabic media coverage of the AI/chip story.",
@@ -39,7 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-_state = {"debug": False}
 
 DateOpt = Annotated[str | None, typer.Option("--date", help="Digest date YYYY-MM-DD, up to today (default: today in the digest time zone).")]
 
@@ -57,18 +51,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def _one_line_warnings(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-                       file: TextIO | None = None, line: str | None = None) -> None:
-    """Config deprecations as one `Warning: …` line on stderr (not Python's two-line format)."""
-    if issubclass(category, ConfigDeprecationWarning):
-        typer.echo(f"Warning: {message}", err=True)
-    else:
-        _default_showwarning(message, category, filename, lineno, file, line)
-
-
-_default_showwarning = warnings.showwarning
-
-
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
@@ -76,17 +58,9 @@ def main(
                                                callback=_print_version)] = False,
 ) -> None:
     """Marsad command line."""
-    _state["debug"] = debug
+    DEBUG["on"] = debug
     quiet_prefect()  # before any command imports Prefect
-    warnings.showwarning = _one_line_warnings
-
-
-def _fail(exc: BaseException, code: int) -> NoReturn:
-    if _state["debug"]:
-        raise exc
-    msg = exc.one_line() if isinstance(exc, MarsadError) else f"{type(exc).__name__}: {exc}"
-    typer.echo(f"Error: {msg}", err=True)
-    raise typer.Exit(code)
+    warnings.showwarning = one_line_warnings
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -102,22 +76,6 @@ def _digest_date(config: Config, value: str | None) -> date | None:
     """A `--date` that is well-formed and not after today in the digest time zone (or None)."""
     day = _parse_date(value)
     return config.settings.digest_day(day) if day is not None else None
-
-
-def guarded(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn MarsadError (and Ctrl-C) into one line and an exit code at the CLI edge."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except MarsadError as exc:
-            _fail(exc, exc.exit_code)
-        except KeyboardInterrupt:
-            typer.echo("Interrupted.", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper
 
 
 @app.command()
@@ -374,50 +332,10 @@ def serve() -> None:
         serve_daily(config.settings)
 
 
-def _click_exceptions() -> Any:
-    """The click exception module typer raises from: its own copy since typer 0.2x, else click."""
-    import importlib
-
-    try:
-        return importlib.import_module("typer._click.exceptions")
-    except ImportError:  # typer before it vendored click
-        return importlib.import_module("click.exceptions")
-
-
-def _command_path(exc: Any, args: list[str]) -> str:
-    """`marsad run` for an error in `run`'s options (click does not always say which command)."""
-    if exc.ctx is not None and exc.ctx.command_path != "marsad":
-        return str(exc.ctx.command_path)
-    names = {c.name for c in app.registered_commands} | {c.callback.__name__ for c in app.registered_commands if c.callback}
-    command = next((a for a in args if not a.startswith("-")), None)
-    return f"marsad {command}" if command in names else "marsad"
-
-
 def cli(argv: list[str] | None = None) -> NoReturn:
-    """The `marsad` console script: the app, with click's usage errors as one line too.
-
-    Click (through typer) prints a usage error — an unknown option or command, a missing or
-    malformed value — as a usage line, a hint line and a boxed message, while every other
-    error of this CLI is one `Error: …` line (`_fail`). Here it is one line with the same exit
-    code (2) and the hint folded in; with `--debug` on the line, click's own form."""
-    errors = _click_exceptions()
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        code = app(args=args, prog_name="marsad", standalone_mode=False)
-    except errors.UsageError as exc:
-        if type(exc).__name__ != "NoArgsIsHelpError":  # bare `marsad`: the help is already shown
-            if "--debug" in args:
-                exc.show()
-            else:
-                typer.echo(f"Error: {exc.format_message().rstrip('.')} (see {_command_path(exc, args)} -h)", err=True)
-        sys.exit(exc.exit_code)
-    except errors.ClickException as exc:  # e.g. a file option that cannot be opened
-        typer.echo(f"Error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except (errors.Abort, typer.Abort):  # Ctrl-D at a prompt
-        typer.echo("Interrupted.", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    """The `marsad` console script (pyproject): the app, with click's usage errors as one line
+    like every other error (flows/cli_errors.py)."""
+    console(app, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

@@ -192,7 +192,7 @@ def test_validation_happens_without_importing_prefect(tmp_path):
             "try:\n    app(['run'])\nexcept SystemExit as e:\n    code = e.code\n"
             "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('prefect', 'flows')))")
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip() == "2 ['flows', 'flows.cli', 'flows.config', 'flows.prefect_env']", proc.stderr
+    assert proc.stdout.strip() == "2 ['flows', 'flows.cli', 'flows.cli_errors', 'flows.config', 'flows.prefect_env']", proc.stderr
     assert "unknown section [fetchh]" in proc.stderr
 
 
