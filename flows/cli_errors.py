@@ -87,6 +87,7 @@ def console(app: typer.Typer, args: list[str]) -> NoReturn:
     error of this CLI is one `Error: …` line (`_fail`). Here it is one line with the same exit
     code (2) and the hint folded in; with `--debug` on the line, click's own form."""
     errors = _click_exceptions()
+    aborts = tuple(a for a in (getattr(errors, "Abort", None), typer.Abort) if a is not None)  # typer has its own
     try:
         code = app(args=args, prog_name="marsad", standalone_mode=False)
     except errors.UsageError as exc:
@@ -99,7 +100,7 @@ def console(app: typer.Typer, args: list[str]) -> NoReturn:
     except errors.ClickException as exc:  # e.g. a file option that cannot be opened
         typer.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except (errors.Abort, typer.Abort):  # Ctrl-D at a prompt
+    except aborts:  # Ctrl-D at a prompt
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -117,6 +117,10 @@ def test_debug_raises_the_exception_instead_of_one_line(project_env):
     loud = runner.invoke(app, ["--debug", "digest", "--date", "nope"], env=project_env)
     assert isinstance(loud.exception, MarsadError) and "YYYY-MM-DD" in str(loud.exception)
     assert loud.exit_code == 1
+    binary = subprocess.run([str(MARSAD), "--debug", "digest", "--date", "nope"], env=project_env,
+                            capture_output=True, text=True, timeout=60)  # through the console script too
+    assert binary.returncode == 1 and "Traceback" in binary.stderr
+    assert binary.stderr.strip().splitlines()[-1].startswith("extractors.core.errors.UsageError: --date must be")
 
 
 @pytest.mark.parametrize("command", ["digest", "retag", "reextract", "dashboard"])
