@@ -84,7 +84,7 @@ def console(app: typer.Typer, args: list[str]) -> NoReturn:
 
     Click (through typer) prints a usage error — an unknown option or command, a missing or
     malformed value — as a usage line, a hint line and a boxed message, while every other
-    error of this CLI is one `Error: …` line (`_fail`). Here it is one line with the same exit
+    error of this CLI is one `Error: …` line (`fail`). Here it is one line with the same exit
     code (2) and the hint folded in; with `--debug` on the line, click's own form."""
     errors = _click_exceptions()
     aborts = tuple(a for a in (getattr(errors, "Abort", None), typer.Abort) if a is not None)  # typer has its own
