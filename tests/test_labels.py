@@ -54,6 +54,7 @@ def test_a_label_is_written_then_replaced(config, settings):
     again = label_article(config, URL, [], "")  # by the URL the digest links to
     assert again.startswith(f"relabelled {article_id} as none of the four topics") and "1 analyst label(s)" in again
     assert [r["topics"] for r in read_labels(path)] == [[]]
+    assert not list(settings.config_dir.glob(".labels-*"))  # no temporary file left behind
 
 
 def test_the_cli_refuses_seeds_unknown_ids_and_topics_in_one_line(config, settings, project_env):
@@ -97,6 +98,14 @@ def test_a_duplicate_id_is_refused_and_upsert_keeps_one_line_per_id(tmp_path):
     with pytest.raises(UsageError, match="unknown topic 'nope'"):
         topics_in_order(["pricing", "nope"])
     assert topics_in_order(["market_impact", "pricing", "pricing"]) == ["pricing", "market_impact"]
+
+
+def test_an_unwritable_labels_folder_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "config"
+    blocker.write_text("a file where the config folder should be", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot write the labels file .*labels.jsonl") as info:
+        upsert_label(blocker / "sub" / "labels.jsonl", {"id": "a", "text": "t", "topics": []})
+    assert "MARSAD_CONFIG" in info.value.one_line()
 
 
 def test_training_takes_labels_as_real_examples_and_leaves_out_evaluation_passages(tmp_path):

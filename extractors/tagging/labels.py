@@ -86,15 +86,19 @@ def upsert_label(path: Path, row: dict[str, Any]) -> tuple[list[dict[str, Any]],
     old = rows.get(row["id"])
     rows[row["id"]] = {k: row.get(k) for k in FIELDS}
     ordered = [rows[k] for k in sorted(rows)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".labels-", suffix=".tmp")
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".labels-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise ConfigError(f"cannot write the labels file {path}: {exc.strerror or exc}",
+                          hint="label in a checkout whose config folder is writable (MARSAD_CONFIG)") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # gone already once replaced
     return ordered, old
 
 
