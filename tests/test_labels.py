@@ -54,7 +54,7 @@ def test_a_label_is_written_then_replaced(config, settings):
     again = label_article(config, URL, [], "")  # by the URL the digest links to
     assert again.startswith(f"relabelled {article_id} as none of the four topics") and "1 analyst label(s)" in again
     assert [r["topics"] for r in read_labels(path)] == [[]]
-    assert not list(settings.config_dir.glob(".labels-*"))  # no temporary file left behind
+    assert not list(settings.config_dir.glob(".labels*"))  # no temporary file left behind
 
 
 def test_the_cli_refuses_seeds_unknown_ids_and_topics_in_one_line(config, settings, project_env):

@@ -14,7 +14,6 @@ a file; all files are read in one transaction, so they are one consistent snapsh
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,14 +59,9 @@ BOM = "\ufeff".encode()  # UTF-8 byte-order mark: how Excel knows a CSV is UTF-8
 
 def _prepend_bom(path: Path) -> None:
     """Rewrite a file with the UTF-8 BOM in front (DuckDB's COPY has no option for it), streaming."""
-    marked = path.with_name(path.name + ".bom")
-    try:
-        with path.open("rb") as src, marked.open("wb") as dst:
-            dst.write(BOM)
-            shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(marked, path)
-    finally:
-        marked.unlink(missing_ok=True)
+    with replacing(path) as marked, path.open("rb") as src, marked.open("wb") as dst:
+        dst.write(BOM)
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, *, csv: bool = False,

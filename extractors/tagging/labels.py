@@ -25,13 +25,12 @@ that contains a passage of an evaluation set — the seed paragraphs, the lead's
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from extractors.core.errors import ConfigError, UsageError
+from extractors.core.files import write_atomic
 from extractors.core.topics import TOPICS
 
 LABELS_FILE = "labels.jsonl"
@@ -86,19 +85,12 @@ def upsert_label(path: Path, row: dict[str, Any]) -> tuple[list[dict[str, Any]],
     old = rows.get(row["id"])
     rows[row["id"]] = {k: row.get(k) for k in FIELDS}
     ordered = [rows[k] for k in sorted(rows)]
-    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".labels-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered)
-        os.replace(tmp, path)
+        write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered))
     except OSError as exc:
         raise ConfigError(f"cannot write the labels file {path}: {exc.strerror or exc}",
                           hint="label in a checkout whose config folder is writable (MARSAD_CONFIG)") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)  # gone already once replaced
     return ordered, old
 
 
