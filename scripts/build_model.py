@@ -20,7 +20,7 @@ from extractors.core.topics import TOPICS
 from extractors.tagging.labels import LABELS_FILE
 from extractors.tagging.model import MODEL_FILE
 from extractors.tagging.tagger import load_tagger
-from extractors.tagging.training import Settings, analyst_examples, build
+from extractors.tagging.training import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     rules = load_tagger(args.config, model=False)
     labels = args.config / LABELS_FILE
     model = build(rules, labels=labels)
-    _, skipped = analyst_examples(rules, labels, Settings())
+    skipped = model.info["examples"].get("analyst_labels_left_out", [])
     if skipped:
         print(f"{labels}: left out of training (a seed article, or it carries an evaluation passage): {', '.join(skipped)}")
     data = model.to_bytes()

@@ -123,7 +123,9 @@ def test_training_takes_labels_as_real_examples_and_leaves_out_evaluation_passag
     kept, skipped = analyst_examples(rules, path, Settings())
     assert [ex.id for ex in kept] == ["real-1"] and skipped == ["carries-holdout", "seed-1"]
     assert kept[0].source == LABELS and is_real(kept[0]) and kept[0].gold == {"pricing"}
-    _, real, digests = training_data(rules, Settings(), ROOT, labels=path)
+    left_out: list[str] = []
+    _, real, digests = training_data(rules, Settings(), ROOT, labels=path, left_out=left_out)
     assert real[-1].id == "real-1" and LABELS in digests
+    assert left_out == ["carries-holdout", "seed-1"]  # what `make model` reports, found in the one pass
     _, _, without = training_data(rules, Settings(), ROOT, labels=tmp_path / "absent.jsonl")
     assert LABELS not in without  # no file: the shipped model's inputs are unchanged

@@ -112,10 +112,11 @@ def analyst_examples(tagger: Tagger, path: Path, settings: Settings) -> tuple[li
     return examples(tagger, kept, LABELS, settings), sorted(skipped)
 
 
-def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT,
-                  labels: Path | None = None) -> tuple[list[Example], list[Example], dict[str, str]]:
+def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT, labels: Path | None = None,
+                  left_out: list[str] | None = None) -> tuple[list[Example], list[Example], dict[str, str]]:
     """(own examples, real examples — `train` then the analysts' labels —, file → sha256 of
-    every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl)."""
+    every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl);
+    `left_out`, if given, receives the ids of the labels not trained on."""
     own: list[Example] = []
     digests: dict[str, str] = {}
     for rel in OWN_SETS:
@@ -137,7 +138,9 @@ def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT,
                     ex.unseen = set(tags[ex.id])
             digests[UNSEEN_RULES] = hashlib.sha256(frozen.read_bytes()).hexdigest()
     labels = labels if labels is not None else root / LABELS
-    analysts, _ = analyst_examples(tagger, labels, settings)
+    analysts, skipped = analyst_examples(tagger, labels, settings)
+    if left_out is not None:
+        left_out.extend(skipped)
     if analysts:
         real += analysts
         digests[LABELS] = hashlib.sha256(labels.read_bytes()).hexdigest()
@@ -264,7 +267,8 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, l
     """Cross-validate, then fit on everything with the chosen thresholds. `tagger` must be the
     rules-only tagger of the taxonomy the model is built for (its groups are features)."""
     settings = settings or Settings()
-    own, real, digests = training_data(tagger, settings, root, labels)
+    left_out: list[str] = []
+    own, real, digests = training_data(tagger, settings, root, labels, left_out)
     analysts = sum(ex.source == LABELS for ex in real)
     if not own:
         raise FileNotFoundError("no labelled training files found under tests/data")
@@ -276,7 +280,8 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, l
     model.info = {
         "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
         "trained_on": digests, "examples": {"own": len(own), "real_train": len(real) - analysts,
-                                            **({"analyst_labels": analysts} if analysts else {})},
+                                            **({"analyst_labels": analysts} if analysts else {}),
+                                            **({"analyst_labels_left_out": left_out} if left_out else {})},
         "rules_version": tagger.rules_version, "cv": cv, "features": len(model.weights),
     }
     return model
