@@ -13,6 +13,12 @@ except for a `test` split (real-dev's `test`): its figures are printed, its erro
 that it stays an unseen measure (../shared/eval/README-real-dev.md). `--rules-only` evaluates
 without the topic model (approach (a) in docs/TAGGING.md).
 
+Every micro-F1 comes with its 95% bootstrap interval over the set's passages
+(extractors/tagging/intervals.py): on 120 passages one passage is ~0.008, so a change smaller
+than the interval's width is not a change the set can see. `--against DIR` also tags each set
+with the taxonomy in DIR (e.g. a `git worktree` of main's config) and prints the difference
+(--config minus DIR) with its paired interval: the figure to decide a change by.
+
 Why a script and not only tests: the tests pin floors; this prints the numbers an analyst
 looks at after changing a rule.
 """
@@ -22,8 +28,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from extractors.tagging.evaluate import evaluate, labelled_sets, load_jsonl, report
-from extractors.tagging.tagger import load_tagger
+from extractors.core.topics import TOPICS
+from extractors.tagging.evaluate import evaluate, labelled_sets, load_jsonl, paired, report
+from extractors.tagging.intervals import difference_interval
+from extractors.tagging.tagger import Tagger, load_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,8 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
     parser.add_argument("--rules-only", action="store_true", help="without config/topic_model.json.gz")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="also print the difference from the taxonomy in DIR, with its paired interval")
     args = parser.parse_args(argv)
     tagger = load_tagger(args.config, model=not args.rules_only)
+    baseline = load_tagger(args.against) if args.against else None
     if args.explain:
         for row in tagger.explain(args.explain):
             print(row["sentence"], "\n  groups:", " ".join(row["groups"]), "\n  fired:", row["fired"])
@@ -61,10 +72,24 @@ def main(argv: list[str] | None = None) -> int:
             below = scores.below(*floors)
             failed |= bool(below)
             print("floors: " + ("; ".join(below) if below else "all met"))
+        if baseline is not None:
+            print(difference(baseline, tagger, rows(), args.against))
         if args.errors:
             print("\n".join(scores.errors))
         print()
     return 1 if failed else 0
+
+
+def difference(baseline: Tagger, tagger: Tagger, rows: list[dict], against: Path) -> str:
+    """F1 of --config minus F1 of DIR on the same passages, micro and per topic, each with its
+    paired 95% interval; '(seen)' when the interval excludes 0."""
+    joint = paired(baseline, tagger, rows)
+    lines = [f"difference from {against} (paired 95% intervals):"]
+    for topic in (None, *TOPICS):
+        d = difference_interval(joint, topic)
+        seen = "  (seen)" if d.low > 0 or d.high < 0 else ""
+        lines.append(f"  {topic or 'micro':16}{d.value:+7.3f}   {d.low:+.3f} … {d.high:+.3f}{seen}")
+    return "\n".join(lines)
 
 
 def _not_test(rows: list[dict]) -> list[dict]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extractors.core.topics import TOPICS
+from extractors.tagging.intervals import Interval, Outcome, f1_interval, outcome
 from extractors.tagging.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +25,19 @@ BASELINE_FILE = ROOT / "tests" / "quality_baseline.json"
 
 @dataclass
 class Scores:
-    """Confusion counts per topic and the errors behind them."""
+    """Confusion counts per topic, the errors behind them, and each passage's outcome as a
+    count (no order, so no passage: what a bootstrap interval needs, extractors/tagging/intervals.py)."""
 
     tp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
     fp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
     fn: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOPICS, 0))
     errors: list[str] = field(default_factory=list)
     n: int = 0
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
+
+    def interval(self, topic: str | None = None) -> Interval:
+        """F1 (micro when topic is None) with its 95% bootstrap interval over the passages."""
+        return f1_interval(self.outcomes, topic)
 
     def prf(self, topic: str | None = None) -> tuple[float, float, float]:
         """(precision, recall, F1) for one topic, or micro-averaged when topic is None."""
@@ -69,6 +77,7 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = 
         result = tagger.tag(str(row["id"]), row["text"])
         got = {t.topic: t for t in result.topics}
         gold = set(row["topics"])
+        scores.outcomes[outcome(set(got), gold)] += 1
         for topic in TOPICS:
             if topic in got and topic in gold:
                 scores.tp[topic] += 1
@@ -83,6 +92,17 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = 
     return scores
 
 
+def paired(a: Tagger, b: Tagger, rows: list[dict[str, Any]]) -> Counter[tuple[Outcome, Outcome]]:
+    """Both taggers' outcomes on each row, kept as counts of (a's, b's) pairs — the input of
+    `intervals.difference_interval` (is b better than a by more than the set's noise?)."""
+    joint: Counter[tuple[Outcome, Outcome]] = Counter()
+    for row in rows:
+        gold = set(row["topics"])
+        ta, tb = ({t.topic for t in x.tag(str(row["id"]), row["text"]).topics} for x in (a, b))
+        joint[outcome(ta, gold), outcome(tb, gold)] += 1
+    return joint
+
+
 def report(name: str, scores: Scores) -> str:
     """A plain-text table: one row per topic, then micro-averaged."""
     lines = [f"{name}  ({scores.n} passages)", f"{'topic':18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
@@ -91,6 +111,9 @@ def report(name: str, scores: Scores) -> str:
         lines.append(f"{topic:18}{p:7.3f}{r:7.3f}{f:7.3f}{scores.tp[topic]:5}{scores.fp[topic]:5}{scores.fn[topic]:5}")
     p, r, f = scores.prf()
     lines.append(f"{'micro':18}{p:7.3f}{r:7.3f}{f:7.3f}")
+    if scores.outcomes:
+        ci = scores.interval()
+        lines.append(f"micro-F1 95% interval {ci.low:.3f}–{ci.high:.3f} (bootstrap over the {scores.n} passages)")
     return "\n".join(lines)
 
 
