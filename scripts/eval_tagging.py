@@ -29,9 +29,9 @@ import argparse
 from pathlib import Path
 
 from extractors.core.topics import TOPICS
-from extractors.tagging.evaluate import evaluate, labelled_sets, load_jsonl, paired, report
+from extractors.tagging.evaluate import Scores, evaluate, labelled_sets, load_jsonl, report
 from extractors.tagging.intervals import difference_interval
-from extractors.tagging.tagger import Tagger, load_tagger
+from extractors.tagging.tagger import load_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,24 +66,24 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"{path}: not found, skipped\n")
             continue
-        scores = evaluate(tagger, rows(), list_errors=not blind)
+        scores = evaluate(tagger, rows(), list_errors=not blind, against=baseline)
         print(report(name, scores) + ("\n(test split: aggregate figures only, errors are never listed)" if blind else ""))
         if floors:
             below = scores.below(*floors)
             failed |= bool(below)
             print("floors: " + ("; ".join(below) if below else "all met"))
         if baseline is not None:
-            print(difference(baseline, tagger, rows(), args.against))
+            print(difference(scores, args.against))
         if args.errors:
             print("\n".join(scores.errors))
         print()
     return 1 if failed else 0
 
 
-def difference(baseline: Tagger, tagger: Tagger, rows: list[dict], against: Path) -> str:
+def difference(scores: Scores, against: Path) -> str:
     """F1 of --config minus F1 of DIR on the same passages, micro and per topic, each with its
     paired 95% interval; '(seen)' when the interval excludes 0."""
-    joint = paired(baseline, tagger, rows)
+    joint = scores.joint
     lines = [f"difference from {against} (paired 95% intervals):"]
     for topic in (None, *TOPICS):
         d = difference_interval(joint, topic)

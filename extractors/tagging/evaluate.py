@@ -34,6 +34,9 @@ class Scores:
     errors: list[str] = field(default_factory=list)
     n: int = 0
     outcomes: Counter[Outcome] = field(default_factory=Counter)
+    # with `evaluate(..., against=other)`: counts of (other's outcome, this tagger's outcome) per
+    # passage, the input of `intervals.difference_interval`
+    joint: Counter[tuple[Outcome, Outcome]] = field(default_factory=Counter)
 
     def interval(self, topic: str | None = None) -> Interval:
         """F1 (micro when topic is None) with its 95% bootstrap interval over the passages."""
@@ -67,17 +70,24 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = True) -> Scores:
+def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = True,
+             against: Tagger | None = None) -> Scores:
     """Tag every row and count agreements with its gold `topics`. With `list_errors=False`
     (a `test` split) only the counts are kept: which passages were missed is never recorded,
-    so no script or test can show it while someone tunes."""
+    so no script or test can show it while someone tunes. `against`: another tagger, tagged on
+    the same rows, whose outcomes are paired with this one's in `Scores.joint` (is this tagger
+    better than that one by more than the set's noise?)."""
     scores = Scores()
     for row in rows:
         scores.n += 1
         result = tagger.tag(str(row["id"]), row["text"])
         got = {t.topic: t for t in result.topics}
         gold = set(row["topics"])
-        scores.outcomes[outcome(set(got), gold)] += 1
+        mine = outcome(set(got), gold)
+        scores.outcomes[mine] += 1
+        if against is not None:
+            theirs = {t.topic for t in against.tag(str(row["id"]), row["text"]).topics}
+            scores.joint[outcome(theirs, gold), mine] += 1
         for topic in TOPICS:
             if topic in got and topic in gold:
                 scores.tp[topic] += 1
@@ -90,17 +100,6 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = 
                 if list_errors:
                     scores.errors.append(f"FN {topic:16} {row['id']}: {row['text'][:300]}")
     return scores
-
-
-def paired(a: Tagger, b: Tagger, rows: list[dict[str, Any]]) -> Counter[tuple[Outcome, Outcome]]:
-    """Both taggers' outcomes on each row, kept as counts of (a's, b's) pairs — the input of
-    `intervals.difference_interval` (is b better than a by more than the set's noise?)."""
-    joint: Counter[tuple[Outcome, Outcome]] = Counter()
-    for row in rows:
-        gold = set(row["topics"])
-        ta, tb = ({t.topic for t in x.tag(str(row["id"]), row["text"]).topics} for x in (a, b))
-        joint[outcome(ta, gold), outcome(tb, gold)] += 1
-    return joint
 
 
 def report(name: str, scores: Scores) -> str:
