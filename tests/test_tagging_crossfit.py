@@ -60,7 +60,7 @@ def test_the_cross_validation_reports_the_cross_fitted_figure() -> None:
     rng = random.Random(7)
     own = noise_examples(rng, 300, "own", real=False)
     real = noise_examples(rng, 240, "real", real=True)
-    figures = cross_validate(own, real, Settings(repeats=2))["real"]
+    figures = cross_validate(own, real, Settings(repeats=2, shared_threshold=None))["real"]  # per topic
     rules = figures["unseen rules"]["micro"]
     assert figures["hybrid, unseen rules"]["micro"] >= rules
     assert figures[CROSS_FITTED]["micro"] <= rules + 0.005
@@ -72,3 +72,12 @@ def test_no_cross_fitted_figure_without_enough_real_passages() -> None:
     cv = cross_validate(noise_examples(rng, 200, "own", real=False),
                         noise_examples(rng, 2 * CROSS_FIT_PARTS - 1, "real", real=True), Settings(repeats=1))
     assert CROSS_FITTED not in cv["real"]
+
+
+def test_a_shared_threshold_leaves_one_choice_the_veto() -> None:
+    """The default: every topic adds at `shared_threshold`, one veto for all (round 8)."""
+    rng = random.Random(9)
+    cv = cross_validate(noise_examples(rng, 300, "own", real=False), noise_examples(rng, 240, "real", real=True),
+                        Settings(repeats=1, shared_threshold=0.5))
+    assert set(cv["thresholds"].values()) == {0.5}
+    assert len(set(cv["vetoes"].values())) == 1

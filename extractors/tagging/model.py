@@ -4,8 +4,9 @@ Why: the rules (topics.toml) are precise and explainable, but on real news they 
 lexicon lists — paraphrases, a regulator's findings without the word "ban", costs stated as a
 bill, a topic spread over two sentences. A logistic regression per topic, over features that
 generalise beyond one event, catches many of those; it only ever *adds* a topic the rules did
-not assign, when its probability clears a threshold chosen by cross-validation
-(extractors/tagging/training.py, `make model`).
+not assign, when its probability clears the artifact's threshold, and drops a rule's tag it all
+but rules out (the veto); both are chosen by cross-validation (extractors/tagging/training.py,
+`make model`).
 
 Features of a text (the same function at training and at tagging time):
 
