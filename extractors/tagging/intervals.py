@@ -80,9 +80,6 @@ class Interval:
     high: float
     level: float = LEVEL
 
-    def __str__(self) -> str:
-        return f"{self.value:.3f} ({self.level:.0%} interval {self.low:.3f}–{self.high:.3f})"
-
 
 def f1_interval(outcomes: Counter[Outcome], topic: str | None = None, *, level: float = LEVEL,
                 resamples: int = RESAMPLES, seed: int = SEED) -> Interval:
