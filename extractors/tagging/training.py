@@ -220,11 +220,11 @@ def _cross_fitted(real: range, golds: list[set[str]], choose: Callable[[Sequence
     over `CROSS_FIT_SPLITS` seeded random splits — an estimate that never scores a passage with
     a choice made on it.
 
-    Why: the in-sample choice ("hybrid, unseen rules") picks, per topic, the best of 18
-    thresholds × 4 vetoes on the very out-of-fold predictions it reports, which is optimistic
-    (by about 0.025 on real-dev `train`, docs/TAGGING.md round 8). This one leans slightly the
-    other way (each choice sees four fifths of the passages), so the two bracket what to expect
-    on new text."""
+    Why: the in-sample figure ("hybrid, unseen rules") is scored on the very out-of-fold
+    predictions the thresholds and vetoes were chosen on, which is optimistic — by about 0.025
+    on real-dev `train` with round 7's eight per-topic choices, by 0.001 with the one shared veto
+    (docs/TAGGING.md round 8). This one leans slightly the other way (each choice sees four
+    fifths of the passages), so the two bracket what to expect on new text."""
     figs = []
     for k in range(CROSS_FIT_SPLITS):
         order = random.Random(k).sample(list(real), len(real))
