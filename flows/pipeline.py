@@ -306,6 +306,7 @@ def _record_failure(ctx: RunContext, session: WriterSession, status: str, flow_r
 
 __all__ = [
     "RunContext", "StepReport", "Steps",
-    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "batch_options", "extract_pages", "store", "source_rows",
-    "pending_rows", "load_tag_results", "tag_pending", "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
+    "start_run", "ingest_seeds", "configured_sources", "plan_sources", "known_state", "batch_options",
+    "extract_pages", "store", "source_rows", "pending_rows", "load_tag_results", "tag_pending",
+    "cluster_and_digest", "deliver", "send_over_smtp", "finish_run", "run_steps", "run_daily",
 ]
