@@ -1,7 +1,7 @@
 """Build config/topic_model.json.gz from the labelled files we ship (`make model`).
 
 Usage:
-    .venv/bin/python scripts/build_model.py [--config DIR] [--out FILE] [--check]
+    .venv/bin/python scripts/build_model.py [--config DIR] [--out FILE] [--check] [--other-news-weight W]
 
 Cross-validates on the `train` split of ../shared/eval/real-dev.jsonl and the analysts' labels
 in <config>/labels.jsonl (our own rounds in every training fold), prints rules / model / hybrid F1 per topic on the out-of-fold passages and the
@@ -20,7 +20,7 @@ from extractors.core.topics import TOPICS
 from extractors.tagging.labels import LABELS_FILE
 from extractors.tagging.model import MODEL_FILE
 from extractors.tagging.tagger import load_tagger
-from extractors.tagging.training import build
+from extractors.tagging.training import Settings, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,12 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config")
     parser.add_argument("--out", type=Path, default=None, help=f"default: <config>/{MODEL_FILE}")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a rebuild")
+    parser.add_argument("--other-news-weight", type=float, default=Settings().other_news_weight, metavar="W",
+                        help="also train on the news about other things at this weight (round 9's rejected "
+                             "candidate: 3; docs/TAGGING.md)")
     args = parser.parse_args(argv)
     out = args.out or args.config / MODEL_FILE
     t0 = time.perf_counter()
     rules = load_tagger(args.config, model=False)
     labels = args.config / LABELS_FILE
-    model = build(rules, labels=labels)
+    model = build(rules, Settings(other_news_weight=args.other_news_weight), labels=labels)
     skipped = model.info["examples"].get("analyst_labels_left_out", [])
     if skipped:
         print(f"{labels}: left out of training (a seed article, or it carries an evaluation passage): {', '.join(skipped)}")
@@ -51,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'':22}" + "".join(f"{t[:14]:>16}" for t in [*TOPICS, "micro"]))
             for name, figures in cv[part].items():
                 print(f"{name:22}" + "".join(f"{figures[t]:16.3f}" for t in [*TOPICS, "micro"]))
+        if "other_news" in cv:
+            other = cv["other_news"]
+            print(f"\n{other['paragraphs']} paragraphs of news about other things (train half), out of fold: "
+                  "wrong tags per 1,000")
+            for name in ("rules", "model", "hybrid"):
+                print(f"{name:22}" + "".join(f"{other[name][t]:16.2f}" for t in [*TOPICS, "all"]))
         if cv.get("real_with_unseen_rules"):
             print(f"\n'unseen rules': the taxonomy before real-dev was read, on {cv['real_with_unseen_rules']} real "
                   "passages (tests/data/real_dev_unseen_rules.json); thresholds are chosen against them")

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extractors.core.topics import TOPICS
 from extractors.tagging.intervals import Interval, Outcome, f1_interval, outcome
+from extractors.tagging.other_news import paragraphs
 from extractors.tagging.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +64,15 @@ class Scores:
             if (f := self.prf(topic)[2]) < floor:
                 failures.append(f"{topic} F1 {f:.3f} < floor {floor}")
         return failures
+
+
+def false_tags(preds: Sequence[set[str]], golds: Sequence[set[str]]) -> dict[str, float]:
+    """Wrong tags per 1,000 paragraphs, per topic and in all: the measure for text that is
+    almost all negative, where F1 says nothing."""
+    n = max(len(preds), 1)
+    out = {t: round(1000 * sum(t in p and t not in g for p, g in zip(preds, golds, strict=True)) / n, 2) for t in TOPICS}
+    out["all"] = round(sum(out[t] for t in TOPICS), 2)
+    return out
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -155,3 +166,31 @@ def labelled_sets(path: Path = BASELINE_FILE) -> list[LabelledSet]:
         sets.append(LabelledSet(name, (ROOT / entry["path"]).resolve(), entry.get("sha256"), entry["micro"],
                                 per_topic, entry.get("split"), entry.get("note", "")))
     return sets
+
+
+@dataclass(frozen=True)
+class OtherNews:
+    """The news about other things (extractors/tagging/other_news.py) and the pinned ceiling on
+    wrong tags per 1,000 of its held-out paragraphs (the baseline's `tagging.other_news`)."""
+
+    corpus: Path
+    labels: Path
+    split: str
+    sha256: str | None
+    ceiling: float
+    note: str = ""
+
+    def rows(self) -> list[dict[str, Any]]:
+        return paragraphs(self.corpus, self.labels, self.split)
+
+    def rate(self, tagger: Tagger) -> dict[str, float]:
+        """Wrong tags per 1,000 paragraphs, per topic and in all (`false_tags`)."""
+        rows = self.rows()
+        return false_tags([{t.topic for t in tagger.tag(r["id"], r["text"]).topics} for r in rows],
+                          [set(r["topics"]) for r in rows])
+
+
+def other_news(path: Path = BASELINE_FILE) -> OtherNews:
+    entry = baseline(path)["tagging"]["other_news"]
+    return OtherNews((ROOT / entry["corpus"]).resolve(), ROOT / entry["labels"], entry["split"],
+                     entry.get("sha256"), entry["ceiling"], entry.get("note", ""))

@@ -40,9 +40,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.core.topics import TOPICS
-from extractors.tagging.evaluate import ROOT, labelled_sets, load_jsonl
+from extractors.tagging.evaluate import ROOT, false_tags, labelled_sets, load_jsonl
 from extractors.tagging.labels import LABELS_FILE, held_out, read_labels
 from extractors.tagging.model import TopicModel, features
+from extractors.tagging.other_news import CORPUS as OTHER_NEWS
+from extractors.tagging.other_news import LABELS as OTHER_NEWS_LABELS
+from extractors.tagging.other_news import paragraphs
 from extractors.tagging.tagger import Tagger, model_lead
 
 OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
@@ -73,6 +76,9 @@ class Settings:
     shared_threshold: float | None = 0.5
     unseen_rules: bool = True  # real passages judged against the rules that never saw them (module doc)
     residual: bool = False  # True: train each topic only on the texts the rules leave untagged (tried: adds nothing, docs/TAGGING.md)
+    # weight of each paragraph of real news about other things (other_news.py, `train` half) as
+    # a negative example; 0: not trained on (rounds 5–8)
+    other_news_weight: float = 0.0
 
 
 @dataclass
@@ -103,7 +109,19 @@ def examples(tagger: Tagger, rows: Sequence[dict[str, Any]], source: str, settin
 
 def is_real(ex: Example) -> bool:
     """Real coverage (real-dev `train`, an analyst's label), not our own writing."""
-    return ex.source.endswith(":train") or ex.source == LABELS
+    return (ex.source.endswith(":train") and not is_other_news(ex)) or ex.source == LABELS
+
+
+def is_other_news(ex: Example) -> bool:
+    """A paragraph of real news about other things (other_news.py)."""
+    return ex.source == OTHER_NEWS + ":train"
+
+
+def weight(ex: Example, settings: Settings) -> float:
+    """An example's sample weight: real coverage counts `real_weight` times our writing."""
+    if is_real(ex):
+        return settings.real_weight
+    return settings.other_news_weight if is_other_news(ex) else 1.0
 
 
 def evaluation_texts() -> list[str]:
@@ -125,8 +143,8 @@ def analyst_examples(tagger: Tagger, path: Path, settings: Settings) -> tuple[li
 
 def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT, labels: Path | None = None,
                   left_out: list[str] | None = None) -> tuple[list[Example], list[Example], dict[str, str]]:
-    """(own examples, real examples — `train` then the analysts' labels —, file → sha256 of
-    every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl);
+    """(own examples — our rounds, then the `train` half of the news about other things —, real
+    examples — `train` then the analysts' labels —, file → sha256 of every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl);
     `left_out`, if given, receives the ids of the labels not trained on."""
     own: list[Example] = []
     digests: dict[str, str] = {}
@@ -135,6 +153,11 @@ def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT, labels:
         if path.exists():
             own += examples(tagger, load_jsonl(path), rel, settings)
             digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    corpus, marks = (root / OTHER_NEWS).resolve(), root / OTHER_NEWS_LABELS
+    if settings.other_news_weight > 0 and corpus.exists() and marks.exists():
+        own += examples(tagger, paragraphs(corpus, marks, "train"), OTHER_NEWS + ":train", settings)
+        digests[OTHER_NEWS] = hashlib.sha256(corpus.read_bytes()).hexdigest()
+        digests[OTHER_NEWS_LABELS] = hashlib.sha256(marks.read_bytes()).hexdigest()
     real: list[Example] = []
     path = (root / REAL_DEV).resolve()
     if path.exists():
@@ -168,7 +191,7 @@ def fit(train: Sequence[Example], settings: Settings) -> TopicModel:
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform([{f: v for f, v in ex.feats.items() if f in keep} for ex in train]).tocsr()
     X.indices, X.indptr = X.indices.astype("int32"), X.indptr.astype("int32")  # liblinear wants 32-bit
-    sample_weight = [settings.real_weight if is_real(ex) else 1.0 for ex in train]
+    sample_weight = [weight(ex, settings) for ex in train]
     names = vec.get_feature_names_out()
     weights: dict[str, list[float]] = {str(f): [0.0] * len(TOPICS) for f in names}
     bias = []
@@ -211,7 +234,7 @@ Choice = tuple[dict[str, float], dict[str, float]]  # (thresholds, vetoes) per t
 Run = tuple[list[dict[str, float]], list[dict[str, float]]]  # one repeat: (probabilities, evidence probabilities)
 
 
-def _cross_fitted(real: range, golds: list[set[str]], choose: Callable[[Sequence[int]], Choice],
+def _cross_fitted(real: Sequence[int], golds: list[set[str]], choose: Callable[[Sequence[int]], Choice],
                   predict: Callable[[int, dict[str, float], dict[str, float], list[dict[str, float]],
                                      list[dict[str, float]]], set[str]],
                   runs: list[Run]) -> dict[str, float]:
@@ -260,7 +283,9 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
                                for t, fs in every[i].evidence.items()}
         runs.append(probs)
         ev_runs.append(ev_probs)
-    parts = {"real": range(len(own), len(every)), "own": range(len(own))}
+    rounds = [i for i, ex in enumerate(own) if not is_other_news(ex)]
+    parts = {"real": range(len(own), len(every)), "own": rounds}
+    others = [i for i, ex in enumerate(own) if is_other_news(ex)]
 
     def base(i: int, judged: bool) -> set[str]:
         """The rules' topics; for the objective on real passages, those of the unseen rules."""
@@ -305,7 +330,7 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
 
     thresholds, vetoes = choose(parts["real"])
     unseen = sum(ex.unseen is not None for ex in real)
-    out: dict[str, Any] = {"thresholds": thresholds, "vetoes": vetoes, "passages": len(real), "own_passages": len(own),
+    out: dict[str, Any] = {"thresholds": thresholds, "vetoes": vetoes, "passages": len(real), "own_passages": len(rounds),
                            "repeats": settings.repeats, "real_with_unseen_rules": unseen}
     for name, idx in parts.items():
         golds = [every[i].gold for i in idx]
@@ -319,6 +344,14 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
             out[name][label] = _figures(rules, golds)
             out[name]["hybrid" if label == "rules" else "hybrid, unseen rules"] = _mean([f[1] for f in figs])
             out[name]["model"] = _mean([f[0] for f in figs])
+    if others:  # how often each path tags ordinary news, out of fold (most of it has no topic)
+        golds = [every[i].gold for i in others]
+        rates = []
+        for probs, ev in zip(runs, ev_runs, strict=True):
+            pairs = [predicted(i, every[i].rules, thresholds, vetoes, probs, ev) for i in others]
+            rates.append((false_tags([m for m, _ in pairs], golds), false_tags([h for _, h in pairs], golds)))
+        out["other_news"] = {"paragraphs": len(others), "rules": false_tags([every[i].rules for i in others], golds),
+                             "model": _mean([r[0] for r in rates]), "hybrid": _mean([r[1] for r in rates])}
     if unseen and len(real) >= 2 * CROSS_FIT_PARTS:  # every part has passages to choose on and to judge
         out["real"]["hybrid, unseen rules, thresholds cross-fitted"] = _cross_fitted(
             parts["real"], [every[i].gold for i in parts["real"]], choose,
@@ -333,6 +366,7 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, l
     left_out: list[str] = []
     own, real, digests = training_data(tagger, settings, root, labels, left_out)
     analysts = sum(ex.source == LABELS for ex in real)
+    others = sum(map(is_other_news, own))
     if not own:
         raise FileNotFoundError("no labelled training files found under tests/data")
     cv = cross_validate(own, real, settings) if real else None
@@ -341,8 +375,12 @@ def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, l
         model.thresholds = dict(cv["thresholds"])
         model.vetoes = {t: v for t, v in cv["vetoes"].items() if v > 0}
     model.info = {
-        "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
-        "trained_on": digests, "examples": {"own": len(own), "real_train": len(real) - analysts,
+        # (a setting added after an artifact was built is recorded only when it is used, so an
+        # unchanged build keeps its bytes and its taxonomy_version)
+        "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__
+                     if k != "other_news_weight" or settings.other_news_weight},
+        "trained_on": digests, "examples": {"own": sum(not is_other_news(ex) for ex in own),
+                                            **({"other_news": others} if others else {}), "real_train": len(real) - analysts,
                                             **({"analyst_labels": analysts} if analysts else {}),
                                             **({"analyst_labels_left_out": left_out} if left_out else {})},
         "rules_version": tagger.rules_version, "cv": cv, "features": len(model.weights),
