@@ -142,3 +142,19 @@ def test_the_tagger_rarely_tags_news_about_other_things() -> None:
     rate = gate.rate(load_tagger(ROOT / "config"))
     print(f"other news ({gate.split}): wrong tags per 1,000 paragraphs {rate}")
     assert rate["all"] <= gate.ceiling, f"{rate['all']} wrong tags per 1,000 > ceiling {gate.ceiling}: {rate}"
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    ("“We received an inquiry from the office of the New York State Attorney General and are cooperating "
+     "in the matter,” said a spokesperson for the office-space company.", "privacy_bans", False),
+    ("The Texas attorney general opened an investigation into DeepSeek over how the app handles users' data.",
+     "privacy_bans", True),
+    ("The company shelved its plans for an initial public offering after investors grew wary of its losses "
+     "and its business model.", "market_impact", False),
+    ("Investors dumped chip stocks after DeepSeek's release, wiping $600 billion off Nvidia.", "market_impact", True),
+])
+def test_the_rules_leave_ordinary_news_alone_and_still_tag_the_story(text: str, topic: str, expected: bool) -> None:
+    """Round 9's rule fixes, from the `train` half: a regulator's inquiry counts only about an app,
+    AI or tech service (the rule's own name); an IPO is not market impact (ruling 6)."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert (topic in {t.topic for t in rules.tag("x", text).topics}) is expected
