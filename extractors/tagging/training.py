@@ -9,7 +9,10 @@ the evaluation sets), the `train` split of ../shared/eval/real-dev.jsonl and the
 of real coverage (config/labels.jsonl, `marsad label`; extractors/tagging/labels.py) — the real
 passages weighted `real_weight` times so the few count against the many written ones. The
 `test` split, the seed paragraphs and the lead's holdout are never trained on; their texts are
-read only to leave out an analyst's label that contains one of them (`labels.held_out`).
+read only to leave out an analyst's label that contains one of them (`labels.held_out`). With
+`other_news_weight` > 0, the `train` half of the real news about other things (other_news.py)
+joins as negatives, always in the training folds; the shipped model does not use it (round 9
+rejected it on the `test` floors, docs/TAGGING.md).
 
 Thresholds and vetoes: 5-fold cross-validation over all of it, repeated with `repeats` fold
 seeds. Every topic adds at `shared_threshold` (0.5), and one veto for all topics is the one
