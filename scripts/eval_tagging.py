@@ -98,11 +98,12 @@ def ordinary_news(tagger: Tagger, baseline: Tagger | None) -> bool:
     if not gate.corpus.exists():
         print(f"{gate.corpus}: not found, other news skipped")
         return True
-    rate = gate.rate(tagger)
-    print(f"other news, {gate.split} half ({len(gate.rows())} paragraphs): wrong tags per 1,000 "
+    rows = gate.rows()
+    rate = gate.rate(tagger, rows)
+    print(f"other news, {gate.split} half ({len(rows)} paragraphs): wrong tags per 1,000 "
           + ", ".join(f"{t} {rate[t]:.2f}" for t in TOPICS) + f"; all {rate['all']:.2f} (ceiling {gate.ceiling})")
     if baseline is not None:
-        print(f"  the taxonomy compared against: all {gate.rate(baseline)['all']:.2f}")
+        print(f"  the taxonomy compared against: all {gate.rate(baseline, rows)['all']:.2f}")
     return rate["all"] <= gate.ceiling
 
 

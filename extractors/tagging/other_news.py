@@ -10,8 +10,8 @@ off-topic article through the article gate and into the digest.
 
 The pages are split in two halves by a hash of the page id (whole pages, so no page is on both
 sides): `train` paragraphs are negative examples for the model (`training.training_data`);
-`test` paragraphs measure how often the tagger fires on ordinary news (the quality gate pins a
-ceiling, tests/test_tagging_quality.py). Labels are in tests/data/other_news_labels.json: every
+`test` paragraphs measure how often the tagger fires on ordinary news (a pinned ceiling,
+tests/quality_baseline.json, checked by tests/test_other_news.py). Labels are in tests/data/other_news_labels.json: every
 paragraph has no topic unless listed, and borderline ones are left out.
 """
 

@@ -147,8 +147,9 @@ def analyst_examples(tagger: Tagger, path: Path, settings: Settings) -> tuple[li
 def training_data(tagger: Tagger, settings: Settings, root: Path = ROOT, labels: Path | None = None,
                   left_out: list[str] | None = None) -> tuple[list[Example], list[Example], dict[str, str]]:
     """(own examples — our rounds, then the `train` half of the news about other things —, real
-    examples — `train` then the analysts' labels —, file → sha256 of every file read). `labels`: the analysts' file (default <root>/config/labels.jsonl);
-    `left_out`, if given, receives the ids of the labels not trained on."""
+    examples — `train` then the analysts' labels —, file → sha256 of every file read).
+    `labels`: the analysts' file (default <root>/config/labels.jsonl); `left_out`, if given,
+    receives the ids of the labels not trained on."""
     own: list[Example] = []
     digests: dict[str, str] = {}
     for rel in OWN_SETS:
