@@ -14,7 +14,7 @@ from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
 from extractors.tagging.evaluate import false_tags, other_news
 from extractors.tagging.other_news import CORPUS, LABELS, MIN_CHARS, paragraphs, split_of
-from extractors.tagging.tagger import load_tagger
+from extractors.tagging.tagger import Tagger, load_tagger
 from extractors.tagging.training import (
     Example,
     Settings,
@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = (ROOT / CORPUS).resolve()
 needs_corpus = pytest.mark.skipif(not SHARED_CORPUS.exists(), reason=f"{SHARED_CORPUS} not found (../shared beside the repository)")
 LONG = "x" * MIN_CHARS
+
+
+@pytest.fixture(scope="module")
+def rules() -> Tagger:
+    """The shipped rules without the model (compiled once for the module)."""
+    return load_tagger(ROOT / "config", model=False)
 
 
 def write_corpus(tmp_path: Path, pages: dict[str, list[str]], topics=None, excluded=None) -> tuple[Path, Path]:
@@ -112,8 +118,7 @@ def test_the_cross_validation_reports_how_often_each_path_tags_other_news() -> N
 
 
 @needs_corpus
-def test_training_takes_only_the_train_half_and_only_when_weighted() -> None:
-    rules = load_tagger(ROOT / "config", model=False)
+def test_training_takes_only_the_train_half_and_only_when_weighted(rules: Tagger) -> None:
     own, _, digests = training_data(rules, Settings(other_news_weight=1.0), ROOT)
     others = [ex for ex in own if is_other_news(ex)]
     train = {r["id"] for r in paragraphs(SHARED_CORPUS, ROOT / LABELS, "train")}
@@ -153,8 +158,8 @@ def test_the_tagger_rarely_tags_news_about_other_things() -> None:
      "and its business model.", "market_impact", False),
     ("Investors dumped chip stocks after DeepSeek's release, wiping $600 billion off Nvidia.", "market_impact", True),
 ])
-def test_the_rules_leave_ordinary_news_alone_and_still_tag_the_story(text: str, topic: str, expected: bool) -> None:
+def test_the_rules_leave_ordinary_news_alone_and_still_tag_the_story(rules: Tagger, text: str, topic: str,
+                                                                     expected: bool) -> None:
     """Round 9's rule fixes, from the `train` half: a regulator's inquiry counts only about an app,
-    AI or tech service (the rule's own name); an IPO is not market impact (ruling 6)."""
-    rules = load_tagger(ROOT / "config", model=False)
+    AI or tech service or users' data (the rule's own name); an IPO is not market impact (ruling 6)."""
     assert (topic in {t.topic for t in rules.tag("x", text).topics}) is expected
