@@ -19,7 +19,10 @@ Every micro-F1 comes with its 95% bootstrap interval over the set's passages
 (extractors/tagging/intervals.py): on 120 passages one passage is ~0.008, so a change smaller
 than the interval's width is not a change the set can see. `--against DIR` also tags each set
 with the taxonomy in DIR (e.g. a `git worktree` of main's config) and prints the difference
-(--config minus DIR) with its paired interval: the figure to decide a change by.
+(--config minus DIR) with its paired interval: the figure to decide a change by. `--changed`
+with `--against DIR` prints instead, per set, how many passages the two tag differently, and
+reads no label: on the `test` split 0 means the change leaves its figure as it was, so it needs
+no look at `test` (docs/TAGGING.md round 10).
 
 Why a script and not only tests: the tests pin floors; this prints the numbers an analyst
 looks at after changing a rule.
@@ -33,6 +36,7 @@ from pathlib import Path
 from extractors.core.topics import TOPICS
 from extractors.tagging.evaluate import (
     Scores,
+    changed,
     evaluate,
     labelled_sets,
     load_jsonl,
@@ -54,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules-only", action="store_true", help="without config/topic_model.json.gz")
     parser.add_argument("--against", type=Path, metavar="DIR",
                         help="also print the difference from the taxonomy in DIR, with its paired interval")
+    parser.add_argument("--changed", action="store_true",
+                        help="with --against: only count the passages tagged differently (reads no label)")
     args = parser.parse_args(argv)
+    if args.changed and not args.against:
+        parser.error("--changed needs --against DIR")
     tagger = load_tagger(args.config, model=not args.rules_only)
     baseline = load_tagger(args.against) if args.against else None
     if args.explain:
@@ -70,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     # (name, path, rows, floors, blind) — the pinned sets by default, else the files given
     runs = ([(s.name, s.path, s.rows, (s.micro, s.per_topic), s.blind) for s in labelled_sets()] if not args.files
             else [(p.name, p, lambda p=p: _not_test(load_jsonl(p)), None, False) for p in args.files])
+    if args.changed:
+        assert baseline is not None
+        return count_changes(tagger, baseline, [(name, path, rows) for name, path, rows, _, _ in runs])
     failed = False
     for name, path, rows, floors, blind in runs:
         if not path.exists():
@@ -89,6 +100,21 @@ def main(argv: list[str] | None = None) -> int:
     if not args.files:
         failed |= not ordinary_news(tagger, baseline)
     return 1 if failed else 0
+
+
+def count_changes(tagger: Tagger, baseline: Tagger, runs: list) -> int:
+    """`--changed`: per set (and the held-out news about other things), how many passages the
+    two taxonomies tag differently; no label is read, so the `test` split may be counted."""
+    gate = other_news()
+    if gate.corpus.exists():
+        runs = [*runs, (f"other news, {gate.split} half", gate.corpus, gate.rows)]
+    for name, path, rows in runs:
+        if not path.exists():
+            print(f"{path}: not found, skipped")
+            continue
+        texts = rows()
+        print(f"{name}: tagged differently {changed(tagger, baseline, texts)} of {len(texts)}")
+    return 0
 
 
 def ordinary_news(tagger: Tagger, baseline: Tagger | None) -> bool:

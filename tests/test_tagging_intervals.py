@@ -139,3 +139,28 @@ def test_eval_script_prints_the_difference_from_another_taxonomy(tmp_path: Path,
     joint = evaluate(hybrid, rows, list_errors=False, against=rules).joint
     assert sum(joint.values()) == len(rows)
     assert difference_interval(joint).value == pytest.approx(expected, abs=1e-4)
+
+
+def test_changed_counts_passages_tagged_differently_and_reads_no_label(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`changed` (and `eval_tagging.py --changed --against DIR`): the rows carry no `topics` at
+    all, so the count cannot come from labels; the hybrid adds a model topic the rules miss on
+    the first row only."""
+    from extractors.tagging.evaluate import changed
+    from scripts.eval_tagging import main
+
+    rules_only = tmp_path / "rules"
+    rules_only.mkdir()
+    for name in ("topics.toml", "entities.toml"):
+        shutil.copy(ROOT / "config" / name, rules_only / name)
+    hybrid, rules = load_tagger(ROOT / "config"), load_tagger(rules_only)
+    rows = [{"id": "a", "text": "تكلفة الرسالة الواحدة على المنصة لا تتجاوز سنتا واحدا."},
+            {"id": "b", "text": "فرضت واشنطن قيودا جديدة على تصدير الرقائق المتقدمة إلى الصين."},
+            {"id": "c", "text": "انعقد الاجتماع السنوي في العاصمة."}]
+    assert {t.topic for t in hybrid.tag("a", rows[0]["text"]).topics} != {t.topic for t in rules.tag("a", rows[0]["text"]).topics}
+    assert changed(hybrid, rules, rows) == 1
+    assert changed(hybrid, hybrid, rows) == 0
+    data = tmp_path / "some.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert main([str(data), "--changed", "--against", str(rules_only)]) == 0
+    assert "some.jsonl: tagged differently 1 of 3" in capsys.readouterr().out

@@ -113,6 +113,14 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = 
     return scores
 
 
+def changed(tagger: Tagger, against: Tagger, rows: list[dict[str, Any]]) -> int:
+    """How many rows the two taggers tag differently. Reads no label: run on a `test` split it
+    says whether a change moves that split at all (0 = its figure is unchanged) without looking
+    at the split (docs/TAGGING.md round 10)."""
+    return sum({t.topic for t in tagger.tag(str(r["id"]), r["text"]).topics}
+               != {t.topic for t in against.tag(str(r["id"]), r["text"]).topics} for r in rows)
+
+
 def report(name: str, scores: Scores) -> str:
     """A plain-text table: one row per topic, then micro-averaged."""
     lines = [f"{name}  ({scores.n} passages)", f"{'topic':18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
