@@ -157,9 +157,22 @@ def test_the_tagger_rarely_tags_news_about_other_things() -> None:
     ("The company shelved its plans for an initial public offering after investors grew wary of its losses "
      "and its business model.", "market_impact", False),
     ("Investors dumped chip stocks after DeepSeek's release, wiping $600 billion off Nvidia.", "market_impact", True),
+    # round 10: English "compute" and "model" are whole words, bare "train" is not an AI word, and
+    # the free-versus-paid tier rule needs AI (each negative was tagged by round 9's rules)
+    ("Executives said a computer glitch slowed sign-ups; Disney's $6.99-a-month service is stocked with movies "
+     "and classic shows.", "pricing", False),
+    ("Renting compute for the model costs $2 per GPU hour, a fraction of last year's price.", "pricing", True),
+    ("We also modeled the potential cost-effectiveness of this grant relative to other options.", "pricing", False),
+    ("The model’s price was cut by 50% this week.", "pricing", True),
+    ("Using the train, we blocked the system for safety reasons.", "privacy_bans", False),
+    ("The game-streaming app launches tomorrow. More traditional free-to-play and premium subscription options "
+     "arrive in early 2020.", "pricing", False),
+    ("The chatbot app launches tomorrow. Free-to-play and premium subscription options arrive in early 2020.",
+     "pricing", True),
 ])
 def test_the_rules_leave_ordinary_news_alone_and_still_tag_the_story(rules: Tagger, text: str, topic: str,
                                                                      expected: bool) -> None:
-    """Round 9's rule fixes, from the `train` half: a regulator's inquiry counts only about an app,
-    AI or tech service or users' data (the rule's own name); an IPO is not market impact (ruling 6)."""
+    """The rule fixes from the `train` half. Round 9: a regulator's inquiry counts only about an app,
+    AI or tech service or users' data (the rule's own name); an IPO is not market impact (ruling 6).
+    Round 10: the English lexicon words of ordinary news (docs/TAGGING.md)."""
     assert (topic in {t.topic for t in rules.tag("x", text).topics}) is expected

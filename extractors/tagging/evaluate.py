@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,11 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def topics_of(tagger: Tagger, row: Mapping[str, Any]) -> set[str]:
+    """The topics `tagger` gives a labelled row's text (its label unread)."""
+    return {t.topic for t in tagger.tag(str(row["id"]), row["text"]).topics}
+
+
 def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = True,
              against: Tagger | None = None) -> Scores:
     """Tag every row and count agreements with its gold `topics`. With `list_errors=False`
@@ -97,7 +102,7 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], *, list_errors: bool = 
         mine = outcome(set(got), gold)
         scores.outcomes[mine] += 1
         if against is not None:
-            theirs = {t.topic for t in against.tag(str(row["id"]), row["text"]).topics}
+            theirs = topics_of(against, row)
             scores.joint[outcome(theirs, gold), mine] += 1
         for topic in TOPICS:
             if topic in got and topic in gold:
@@ -117,8 +122,7 @@ def changed(tagger: Tagger, against: Tagger, rows: list[dict[str, Any]]) -> int:
     """How many rows the two taggers tag differently. Reads no label: run on a `test` split it
     says whether a change moves that split at all (0 = its figure is unchanged) without looking
     at the split (docs/TAGGING.md round 10)."""
-    return sum({t.topic for t in tagger.tag(str(r["id"]), r["text"]).topics}
-               != {t.topic for t in against.tag(str(r["id"]), r["text"]).topics} for r in rows)
+    return sum(topics_of(tagger, r) != topics_of(against, r) for r in rows)
 
 
 def report(name: str, scores: Scores) -> str:
@@ -194,7 +198,7 @@ class OtherNews:
     def rate(self, tagger: Tagger, rows: list[dict[str, Any]] | None = None) -> dict[str, float]:
         """Wrong tags per 1,000 paragraphs (`rows`, default `rows()`), per topic and in all (`false_tags`)."""
         rows = self.rows() if rows is None else rows
-        return false_tags([{t.topic for t in tagger.tag(r["id"], r["text"]).topics} for r in rows],
+        return false_tags([topics_of(tagger, r) for r in rows],
                           [set(r["topics"]) for r in rows])
 
 
