@@ -54,10 +54,10 @@ def test_every_topic_has_a_floor_in_every_set() -> None:
         assert 0 < labelled.micro <= 1 and all(0 < f <= 1 for f in labelled.per_topic.values())
 
 
-def check_well_formed(rows: list[dict]) -> None:
+def check_well_formed(rows: list[dict], extra: frozenset[str] = frozenset()) -> None:
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
-        assert set(r) == {"id", "text", "topics", "note"}, r["id"]
+        assert set(r) == {"id", "text", "topics", "note"} | extra, r["id"]
         assert r["text"].strip() and isinstance(r["note"], str)
         assert set(r["topics"]) <= set(TOPICS), r["id"]
         assert r["topics"] == [t for t in TOPICS if t in r["topics"]], f"{r['id']}: topics not in contract order"
@@ -176,6 +176,54 @@ def test_round6_set_is_well_formed_and_disjoint() -> None:
         assert sum(topic in r["topics"] for r in rows) >= 25, topic
 
 
+ROUND7 = SETS["own_r7"].path
+
+
+def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
+    """Round 10's passages: 100 real-news-style paragraphs on other events, in four slices
+    written without reading the rules, each labelled twice (docs/TAGGING.md round 10). Halves by
+    a hash of the id, as other_news.py splits pages: `train` was tuned on, `test` is held out
+    (its own pinned entry, errors never listed). Not a near-copy of any labelled passage, real-dev
+    included; only round-7 ids are named on failure."""
+    from extractors.tagging.other_news import split_of
+
+    rows = rows_of(ROUND7)
+    assert len(rows) == 100
+    check_well_formed(rows, frozenset({"split", "lang"}))
+    assert all(r["note"].strip() and r["lang"] in ("ar", "en") for r in rows)
+    assert [r["id"] for r in rows if r["split"] != split_of(r["id"])] == []
+    assert SETS["own_r7_test"].blind and not SETS["own_r7"].blind
+    assert {r["id"] for r in SETS["own_r7"].rows()} | {r["id"] for r in SETS["own_r7_test"].rows()} == {r["id"] for r in rows}
+    others = [r for p in (OWN, ROUND2, ROUND3, ROUND4, ROUND5, ROUND6, SETS["holdout_lead"].path) for r in rows_of(p)]
+    for extra in (SEEDS, SETS["real_dev_test"].path):
+        if extra.exists():
+            others += rows_of(extra)
+    assert not {r["id"] for r in rows} & {r["id"] for r in others}
+    assert _too_close(rows, others) == [], "round-7 passages too close to an existing passage"
+    assert _too_close(rows) == [], "round-7 passages too close to each other"
+    assert sum(r["lang"] == "ar" for r in rows) == 80
+    assert sum(1 for r in rows if not r["topics"]) >= 25
+    for topic in TOPICS:
+        assert sum(topic in r["topics"] for r in rows) >= 16, topic
+
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أصدرت بكين توجيهات بأن تتخلى مراكز البيانات الحكومية عن المعالجات الأجنبية التي اشترتها.", ["export_controls"]),
+    ("تخلت الشركة عن خطتها لبناء مصنع جديد للأسمدة.", []),
+    ("تراجعت أسهم الشركة بنسبة 5.6% بعد أن أمرت الحكومة الوزارات بالتخلص التدريجي من كاميرات المراقبة صينية الصنع.",
+     ["market_impact"]),
+    ("تراجعت أسهم الشركة بنسبة 5.6% بعد إعلان نتائجها الفصلية.", []),
+])
+def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) -> None:
+    """Classes from the round-10 `train` half's errors (the positives were missed by round 9's
+    rules): buyers told to give up foreign chips are China's purchase curbs; a share move after a
+    government drops connected devices is tied to tech. Giving up a fertiliser plant, or a share
+    move after results with no tech in the passage, stays untagged."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
 def test_own_set_is_well_formed() -> None:
     rows = rows_of(OWN)
     assert len(rows) >= OWN_MIN_PASSAGES
@@ -223,7 +271,7 @@ def test_the_test_split_is_measured_blind(tagger: Tagger, capsys: pytest.Capture
 
     main(["--errors"])
     out = capsys.readouterr().out
-    test_ids = {r["id"] for r in test_set.rows()}
+    test_ids = {r["id"] for r in test_set.rows()} | {r["id"] for r in SETS["own_r7_test"].rows()}
     listed = {line.split()[2].rstrip(":") for line in out.splitlines() if line.startswith(("FP ", "FN "))}
     assert not listed & test_ids, "a test-split passage was listed as an error"
-    assert "real_dev_test" in out and "aggregate figures only" in out
+    assert "real_dev_test" in out and "own_r7_test" in out and "aggregate figures only" in out

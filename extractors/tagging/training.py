@@ -55,7 +55,7 @@ OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/
             "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl", "tests/data/passages_r6.jsonl")
 REAL_DEV = "../shared/eval/real-dev.jsonl"
 LABELS = "config/" + LABELS_FILE  # the analysts' labels (as the artifact names them)
-EVALUATION_SETS = ("seeds", "holdout_lead", "real_dev_test")  # never trained on (tests/quality_baseline.json)
+EVALUATION_SETS = ("seeds", "holdout_lead", "real_dev_test", "own_r7_test")  # never trained on (tests/quality_baseline.json)
 UNSEEN_RULES = "tests/data/real_dev_unseen_rules.json"
 GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(18))  # 0.10 … 0.95
 VETO_GRID = (0.0, 0.02, 0.05, 0.10)  # 0 = the model never drops a rule's tag
