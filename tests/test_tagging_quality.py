@@ -208,6 +208,27 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
 
 
 
+def test_round8_set_is_new_and_labelled_the_same_way() -> None:
+    """Round 10's second batch (tests/data/passages_r8.jsonl): written and labelled as the first,
+    all of it a tuning set; not a near-copy of any labelled passage, real-dev and the first batch's
+    held-out half included. Only its own ids are named on failure."""
+    rows = rows_of(SETS["own_r8"].path)
+    assert len(rows) == 100
+    check_well_formed(rows, frozenset({"lang"}))
+    assert all(r["note"].strip() and r["lang"] in ("ar", "en") for r in rows)
+    others = [r for p in (OWN, ROUND2, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, SETS["holdout_lead"].path)
+              for r in rows_of(p)]
+    for extra in (SEEDS, SETS["real_dev_test"].path):
+        if extra.exists():
+            others += rows_of(extra)
+    assert not {r["id"] for r in rows} & {r["id"] for r in others}
+    assert _too_close(rows, others) == [], "round-8 passages too close to an existing passage"
+    assert _too_close(rows) == [], "round-8 passages too close to each other"
+    assert sum(r["lang"] == "ar" for r in rows) == 80
+    for topic in TOPICS:
+        assert sum(topic in r["topics"] for r in rows) >= 12, topic
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("أصدرت بكين توجيهات بأن تتخلى مراكز البيانات الحكومية عن المعالجات الأجنبية التي اشترتها.", ["export_controls"]),
     ("تخلت الشركة عن خطتها لبناء مصنع جديد للأسمدة.", []),
