@@ -85,3 +85,37 @@ def test_unless_vetoes_from_anywhere_in_the_passage() -> None:
     assert not parsed.fires(sentence, {"a", "b"})  # "b" was found in another sentence
     with pytest.raises(ConfigError, match="unknown lexicon 'nope'"):
         parse_taxonomy(_taxonomy({"unless": ["nope"]}), Path("topics.toml"))
+
+
+def test_a_mask_hides_the_groups_found_inside_its_terms() -> None:
+    """`masks` (round 10): "business model" is not an AI model. Inside a business_model term the
+    masked lexicons are not found; elsewhere in the same sentence they still are."""
+    from extractors.tagging.tagger import unmasked
+
+    hits = [("ai", 10, 15), ("business_model", 1, 15), ("ai", 30, 35), ("vc", 12, 14)]
+    masks = {"business_model": frozenset({"ai"})}
+    assert unmasked(hits, masks) == [("business_model", 1, 15), ("ai", 30, 35), ("vc", 12, 14)]
+    assert unmasked(hits[2:], masks) == hits[2:]  # no masking term found: the hits as they were
+    data = _taxonomy({})
+    data["lexicons"]["b"]["masks"] = ["a"]
+    assert parse_taxonomy(data, Path("topics.toml")).masks == {"b": frozenset({"a"})}
+
+
+@pytest.mark.parametrize(("masks", "message"), [(["nope"], "not a lexicon"), (["b"], "cannot mask itself"),
+                                                ("a", "list of lexicon names")])
+def test_a_bad_mask_is_a_config_error(masks, message: str) -> None:
+    data = _taxonomy({})
+    data["lexicons"]["b"]["masks"] = masks
+    with pytest.raises(ConfigError, match=message):
+        parse_taxonomy(data, Path("topics.toml"))
+
+
+def test_the_shipped_business_model_mask() -> None:
+    """In the shipped taxonomy a business model is not an AI subject, an AI model still is."""
+    from extractors.tagging.tagger import load_tagger
+
+    tagger = load_tagger(Path(__file__).resolve().parents[1] / "config", model=False)
+    found = tagger.analyse("Investors grew wary of its business model.").passage
+    assert "business_model" in found and not found & {"ai", "ai_model", "app"}
+    assert {"ai", "ai_model"} <= tagger.analyse("Investors grew wary of its new model.").passage
+    assert not tagger.analyse("نموذج الأعمال الذي تتبعه الشركة").passage & {"ai", "ai_model"}

@@ -46,7 +46,7 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_SENTENCE_STRENGTH = 0.6
 _RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "unless", "weight", "window", "note"}
 _TOP_KEYS = {"lexicons", "topics", "threshold", "window", "max_evidence", "sentence_strength"}
-_LEXICON_KEYS = {"terms", "verbs", "note"}
+_LEXICON_KEYS = {"terms", "verbs", "masks", "note"}
 _TOPIC_KEYS = {"rules", "threshold", "note"}
 
 
@@ -108,6 +108,8 @@ class Taxonomy:
     thresholds: dict[str, float]
     max_evidence: int
     sentence_strength: float = DEFAULT_SENTENCE_STRENGTH
+    # lexicon -> the groups not found inside its terms ("منذ إدراجه" is a time, not a listing)
+    masks: dict[str, frozenset[str]] = field(default_factory=dict)
     # group -> rules whose first `all` item contains that group: a sentence only checks the
     # rules it could satisfy (keeps tagging fast as analysts add rules)
     triggers: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
@@ -139,6 +141,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
         if not terms and not verbs:
             raise ConfigError(f"{path}: [lexicons.{name}] is empty; give it `terms` or `verbs`")
         lexicons[name] = (terms, verbs)
+    masks = {name: _masks(name, spec.get("masks", []), lex_table, path) for name, spec in lex_table.items() if spec.get("masks")}
 
     topics = data.get("topics")
     if not isinstance(topics, dict):
@@ -161,7 +164,18 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
     if not isinstance(max_ev, int) or max_ev < 1:
         raise ConfigError(f"{path}: max_evidence must be a positive integer, got {max_ev!r}")
     strength = _number(data.get("sentence_strength", DEFAULT_SENTENCE_STRENGTH), f"{path}: sentence_strength")
-    return Taxonomy(lexicons, rules, thresholds, max_ev, strength)
+    return Taxonomy(lexicons, rules, thresholds, max_ev, strength, masks)
+
+
+def _masks(name: str, value: Any, lexicons: Mapping[str, Any], path: Path) -> frozenset[str]:
+    """A lexicon's `masks`: other lexicons whose matches inside its terms do not count."""
+    if not isinstance(value, list) or not all(isinstance(g, str) for g in value):
+        raise ConfigError(f"{path}: [lexicons.{name}] masks must be a list of lexicon names")
+    unknown = sorted(set(value) - set(lexicons))
+    if unknown or name in value:
+        raise ConfigError(f"{path}: [lexicons.{name}] masks {unknown or [name]}: "
+                          + ("not a lexicon" if unknown else "a lexicon cannot mask itself"))
+    return frozenset(value)
 
 
 def _number(value: Any, where: str) -> float:

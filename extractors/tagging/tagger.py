@@ -90,6 +90,16 @@ def versions_of(topics_toml: str, entities_toml: str, model: TopicModel | None) 
     return rules_version, rules.hexdigest()[:12]
 
 
+def unmasked(hits: list[Hit], masks: dict[str, frozenset[str]]) -> list[Hit]:
+    """The hits minus those of a masked group lying inside a hit of the lexicon that masks it:
+    "since its listing" is a time, not a listing; "business model" is not an AI model. Most texts
+    hit no masking lexicon, and then the list is returned as it is."""
+    spans = [(start, end, masks[group]) for group, start, end in hits if group in masks]
+    if not spans:
+        return hits
+    return [h for h in hits if not any(h[0] in masked and start <= h[1] and h[2] <= end for start, end, masked in spans)]
+
+
 class Tagger:
     """Compiled taxonomy + entity aliases (+ the model); `tag()` is pure and thread-safe."""
 
@@ -254,6 +264,8 @@ class Tagger:
             pos += len(n) + 1
         joined = "\n".join(norms)
         hits = self.matcher.find(joined)
+        if self.taxonomy.masks:
+            hits = unmasked(hits, self.taxonomy.masks)
 
         # per sentence: group -> offsets (in `joined`) where it was found
         groups: list[dict[str, list[int]]] = [{} for _ in sentences]
