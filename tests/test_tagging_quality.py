@@ -242,12 +242,22 @@ def test_round8_and_9_sets_are_new_and_labelled_the_same_way(name: str, earlier:
     ("تراجعت أسهم الشركة بنسبة 5.6% بعد أن أمرت الحكومة الوزارات بالتخلص التدريجي من كاميرات المراقبة صينية الصنع.",
      ["market_impact"]),
     ("تراجعت أسهم الشركة بنسبة 5.6% بعد إعلان نتائجها الفصلية.", []),
+    # from the third batch: a formal notice with a period to comply is a regulator's order; event
+    # fees are not the cost of AI; and two guards against its first draft, which vetoed a ban of
+    # "recreational" apps over security and read "power using" as power use
+    ("وجهت السلطة الوطنية لحماية المعطيات ذات الطابع الشخصي إعذاراً لمنصة تعليمية تعمل بالذكاء الاصطناعي، "
+     "تطالبها بالتصريح بمعالجة بيانات التلاميذ في أجل ثمانية أيام.", ["privacy_bans"]),
+    ("وتتراوح رسوم حضور القمة، التي يشارك فيها مسؤولون من «أوبن إيه آي»، بين 1,200 و4,500 ريال قطري.", []),
+    ("وحظرت فرنسا استخدام تطبيقات التواصل الترفيهية مثل «تيك توك» على هواتف الموظفين الحكوميين لأسباب أمنية.",
+     ["privacy_bans"]),
+    ("DeepSeek said its V3 model was trained at a cost of under $6 million in computing power using Nvidia's H800 chips.",
+     ["pricing"]),
 ])
 def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) -> None:
-    """Classes from the round-10 `train` half's errors (the positives were missed by round 9's
-    rules): buyers told to give up foreign chips are China's purchase curbs; a share move after a
-    government drops connected devices is tied to tech. Giving up a fertiliser plant, or a share
-    move after results with no tech in the passage, stays untagged."""
+    """Classes from round 10's batches (the positives were missed by earlier rules): buyers told to
+    give up foreign chips are China's purchase curbs; a share move after a government drops
+    connected devices is tied to tech. Giving up a fertiliser plant, or a share move after results
+    with no tech in the passage, stays untagged."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 
