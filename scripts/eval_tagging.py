@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config")
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")
     parser.add_argument("--explain", metavar="TEXT", help="show groups and fired rules per sentence")
-    parser.add_argument("--rules-only", action="store_true", help="without config/topic_model.json.gz")
+    parser.add_argument("--rules-only", action="store_true", help="without config/topic_model.json.gz (DIR's too)")
     parser.add_argument("--against", type=Path, metavar="DIR",
                         help="also print the difference from the taxonomy in DIR, with its paired interval")
     parser.add_argument("--changed", action="store_true",
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.changed and not args.against:
         parser.error("--changed needs --against DIR")
     tagger = load_tagger(args.config, model=not args.rules_only)
-    baseline = load_tagger(args.against) if args.against else None
+    baseline = load_tagger(args.against, model=not args.rules_only) if args.against else None
     if args.explain:
         for row in tagger.explain(args.explain):
             print(row["sentence"], "\n  groups:", " ".join(row["groups"]), "\n  fired:", row["fired"])

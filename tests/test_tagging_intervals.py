@@ -164,3 +164,6 @@ def test_changed_counts_passages_tagged_differently_and_reads_no_label(tmp_path:
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     assert main([str(data), "--changed", "--against", str(rules_only)]) == 0
     assert "some.jsonl: tagged differently 1 of 3" in capsys.readouterr().out
+    # --rules-only drops DIR's model too: the shipped config's rules against a copy of them
+    assert main([str(data), "--config", str(rules_only), "--rules-only", "--changed", "--against", str(ROOT / "config")]) == 0
+    assert "some.jsonl: tagged differently 0 of 3" in capsys.readouterr().out
