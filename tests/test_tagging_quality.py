@@ -211,10 +211,11 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
 @pytest.mark.parametrize(("name", "earlier", "positives"), [
     ("own_r8", (), dict.fromkeys(TOPICS, 12)),
     ("own_r9", ("own_r8",), {"pricing": 30, "privacy_bans": 30}),  # the third batch is about these two
+    ("own_r10", ("own_r8", "own_r9"), dict.fromkeys(TOPICS, 16)),  # by kind of outlet, the topics mixed
 ])
-def test_round8_and_9_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_10_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second and third batches (tests/data/passages_r8.jsonl, passages_r9.jsonl):
+    """Round 10's second to fourth batches (tests/data/passages_r8.jsonl … passages_r10.jsonl):
     written and labelled as the first, all of them tuning sets; not a near-copy of any labelled
     passage, real-dev and the first batch's held-out half included. Only their own ids are named
     on failure."""
@@ -252,6 +253,11 @@ def test_round8_and_9_sets_are_new_and_labelled_the_same_way(name: str, earlier:
      ["privacy_bans"]),
     ("DeepSeek said its V3 model was trained at a cost of under $6 million in computing power using Nvidia's H800 chips.",
      ["pricing"]),
+    # from the fourth batch: customs codes are not AI tokens (a mask: no "price per token" here);
+    # a block over sexual images is for another reason
+    ("كشفت هيئه الجمارك الكورية الجنوبية عن شبكة قالت إنها صدّرت لوحات معالجة مزوّدة بذاكرة عالية النطاق (HBM) "
+     "بقيمة 31 مليار وون إلى الصين عبر فيتنام، مستخدمة رموزاً جمركية تصفها بأنها \"قطع غيار حواسيب\".", ["export_controls"]),
+    ("أعلنت الوزارة حجب الوصول مؤقتاً إلى روبوت الدردشة بعد انتشار صور مُعدّلة ذات طابع جنسي أُنتجت بواسطته.", []),
 ])
 def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) -> None:
     """Classes from round 10's batches (the positives were missed by earlier rules): buyers told to
@@ -260,6 +266,17 @@ def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) 
     with no tech in the passage, stays untagged."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
+def test_a_pending_regulatory_framework_is_not_a_ban_for_another_reason() -> None:
+    """The fourth batch's first draft vetoed "regulatory framework" as a sign of no action; it also
+    hit a real restriction "until a regulatory framework is issued" (round 6). Only drafts and
+    public consultations are that sign."""
+    rules = load_tagger(ROOT / "config", model=False)
+    pending = ("قصر البنك المركزي استخدام نماذج الذكاء الاصطناعي السحابية في المصارف على البيانات غير الشخصية، "
+               "ومنع إدخال أي معلومات عن العملاء في هذه الأنظمة إلى حين صدور إطار تنظيمي.")
+    assert "pb_offtopic" not in rules.analyse(pending).passage
+    assert "pb_offtopic" in rules.analyse("طرحت الهيئة مسودة إطار تنظيمي للذكاء الاصطناعي لاستطلاع آراء العموم.").passage
 
 
 def test_own_set_is_well_formed() -> None:
