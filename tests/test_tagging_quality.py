@@ -212,10 +212,11 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
     ("own_r8", (), dict.fromkeys(TOPICS, 12)),
     ("own_r9", ("own_r8",), {"pricing": 30, "privacy_bans": 30}),  # the third batch is about these two
     ("own_r10", ("own_r8", "own_r9"), dict.fromkeys(TOPICS, 16)),  # by kind of outlet, the topics mixed
+    ("own_r11", ("own_r8", "own_r9", "own_r10"), dict.fromkeys(TOPICS, 12)),  # a slice of no-topic AI news
 ])
-def test_round8_to_10_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_11_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fourth batches (tests/data/passages_r8.jsonl … passages_r10.jsonl):
+    """Round 10's second to fifth batches (tests/data/passages_r8.jsonl … passages_r11.jsonl):
     written and labelled as the first, all of them tuning sets; not a near-copy of any labelled
     passage, real-dev and the first batch's held-out half included. Only their own ids are named
     on failure."""
