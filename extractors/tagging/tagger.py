@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from extractors.core.arabic import normalize_lines, sentence_spans
@@ -90,14 +91,20 @@ def versions_of(topics_toml: str, entities_toml: str, model: TopicModel | None) 
     return rules_version, rules.hexdigest()[:12]
 
 
+_GROUP = itemgetter(0)
+
+
 def unmasked(hits: list[Hit], masks: dict[str, frozenset[str]]) -> list[Hit]:
     """The hits minus those of a masked group lying inside a hit of the lexicon that masks it:
     "since its listing" is a time, not a listing; "business model" is not an AI model. Most texts
     hit no masking lexicon, and then the list is returned as it is."""
-    spans = [(start, end, masks[group]) for group, start, end in hits if group in masks]
-    if not spans:
+    masking = masks.keys()
+    if masking.isdisjoint(map(_GROUP, hits)):  # C-level: the usual case costs a few µs
         return hits
-    return [h for h in hits if not any(h[0] in masked and start <= h[1] and h[2] <= end for start, end, masked in spans)]
+    spans = [(start, end, masks[group]) for group, start, end in hits if group in masking]
+    hidden = frozenset().union(*(masked for _, _, masked in spans))
+    return [h for h in hits if h[0] not in hidden
+            or not any(h[0] in masked and start <= h[1] and h[2] <= end for start, end, masked in spans)]
 
 
 class Tagger:
