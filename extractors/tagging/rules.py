@@ -108,7 +108,7 @@ class Taxonomy:
     thresholds: dict[str, float]
     max_evidence: int
     sentence_strength: float = DEFAULT_SENTENCE_STRENGTH
-    # lexicon -> the groups not found inside its terms ("منذ إدراجه" is a time, not a listing)
+    # lexicon -> the groups not found inside its terms ("business model" is not an AI model)
     masks: dict[str, frozenset[str]] = field(default_factory=dict)
     # group -> rules whose first `all` item contains that group: a sentence only checks the
     # rules it could satisfy (keeps tagging fast as analysts add rules)

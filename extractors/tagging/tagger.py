@@ -96,7 +96,7 @@ _GROUP = itemgetter(0)
 
 def unmasked(hits: list[Hit], masks: dict[str, frozenset[str]]) -> list[Hit]:
     """The hits minus those of a masked group lying inside a hit of the lexicon that masks it:
-    "since its listing" is a time, not a listing; "business model" is not an AI model. Most texts
+    "business model" is not an AI model, a customs code (رمز جمركي) is not an AI token. Most texts
     hit no masking lexicon, and then the list is returned as it is."""
     masking = masks.keys()
     if masking.isdisjoint(map(_GROUP, hits)):  # C-level: the usual case costs a few µs
