@@ -213,10 +213,12 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
     ("own_r9", ("own_r8",), {"pricing": 30, "privacy_bans": 30}),  # the third batch is about these two
     ("own_r10", ("own_r8", "own_r9"), dict.fromkeys(TOPICS, 16)),  # by kind of outlet, the topics mixed
     ("own_r11", ("own_r8", "own_r9", "own_r10"), dict.fromkeys(TOPICS, 12)),  # a slice of no-topic AI news
+    ("own_r12", ("own_r8", "own_r9", "own_r10", "own_r11"),  # round 11: the two weak topics first
+     {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
 ])
-def test_round8_to_11_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_12_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fifth batches (tests/data/passages_r8.jsonl … passages_r11.jsonl):
+    """Round 10's second to fifth batches and round 11's (tests/data/passages_r8.jsonl … passages_r12.jsonl):
     written and labelled as the first, all of them tuning sets; not a near-copy of any labelled
     passage, real-dev and the first batch's held-out half included. Only their own ids are named
     on failure."""
@@ -265,6 +267,32 @@ def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) 
     give up foreign chips are China's purchase curbs; a share move after a government drops
     connected devices is tied to tech. Giving up a fertiliser plant, or a share move after results
     with no tech in the passage, stays untagged."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "not considering" is a stated absence of the action, like "no plans to"
+    ("وأكد الوزير أن الحكومة «لا تدرس أي إجراء لتقييد التطبيق» الصيني رغم المخاوف الأمنية.", []),
+    # the "use" in dual-use is not a use of an app (a mask), nor "stocked up" a stock
+    ("وقالت الوزارة إن القيود الجديدة تهدف إلى منع تحويل التقنيات ذات الاستخدام المزدوج إلى أغراض عسكرية.", []),
+    ("Taiwan's export orders jumped 20% in May as customers in the United States stocked up on AI servers.", []),
+    # the hour of a rented GPU is a price per hour
+    ("وتراجع سعر ساعة المعالج H100 لدى المزودين الإقليميين من 3.5 دولار إلى نحو 2.5 دولار.", ["pricing"]),
+    # a funding round is not the cost of training, a ransom not a price, a business reason not privacy
+    ("Moonshot AI has raised $1 billion in a new round that values the company at $4 billion, money it will "
+     "spend on training its models.", []),
+    ("طالب المهاجمون بفدية قدرها مليونا دولار لإعادة تشغيل أنظمة الشركة التي تعتمد على الذكاء الاصطناعي.", []),
+    ("The developer of an AI chatbot app said it would stop offering the service in the region and remove it "
+     "from app stores for business reasons.", []),
+    # Germany's export-control office is a trade authority; staff told not to upload files to AI tools
+    ("أبلغ المكتب الاتحادي للاقتصاد ومراقبة الصادرات «بافا» الشركة بأن شحنات معداتها إلى الصين باتت تحتاج إلى ترخيص.",
+     ["export_controls"]),
+    ("طلبت إدارة الشركة من موظفيها عدم رفع ملفات العملاء إلى أدوات الذكاء الاصطناعي المتاحة للعموم.", ["privacy_bans"]),
+])
+def test_round11_rule_fixes(text: str, expected: list[str]) -> None:
+    """Classes from round 10's fifth batch and round 11's batch (tests/data/passages_r11.jsonl and
+    passages_r12.jsonl), in sentences of our own: every one was tagged otherwise before round 11."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 
