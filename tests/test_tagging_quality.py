@@ -215,10 +215,12 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
     ("own_r11", ("own_r8", "own_r9", "own_r10"), dict.fromkeys(TOPICS, 12)),  # a slice of no-topic AI news
     ("own_r12", ("own_r8", "own_r9", "own_r10", "own_r11"),  # round 11: the two weak topics first
      {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
+    ("own_r13", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12"),  # measured, not tuned on
+     {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
 ])
-def test_round8_to_12_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_13_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fifth batches and round 11's (tests/data/passages_r8.jsonl … passages_r12.jsonl):
+    """Round 10's second to fifth batches and round 11's (tests/data/passages_r8.jsonl … passages_r13.jsonl):
     written and labelled as the first, all of them tuning sets; not a near-copy of any labelled
     passage, real-dev and the first batch's held-out half included. Only their own ids are named
     on failure."""
