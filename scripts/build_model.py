@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help=f"default: <config>/{MODEL_FILE}")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a rebuild")
     parser.add_argument("--other-news-weight", type=float, default=Settings().other_news_weight, metavar="W",
-                        help="also train on the news about other things at this weight (round 9's rejected "
-                             "candidate: 3; docs/TAGGING.md)")
+                        help="train on the news about other things (train half) at this weight as negatives "
+                             "(default 1 since round 12; 0 = not at all; docs/TAGGING.md)")
     args = parser.parse_args(argv)
     out = args.out or args.config / MODEL_FILE
     t0 = time.perf_counter()

@@ -124,7 +124,7 @@ def test_training_takes_only_the_train_half_and_only_when_weighted(rules: Tagger
     train = {r["id"] for r in paragraphs(SHARED_CORPUS, ROOT / LABELS, "train")}
     assert others and {ex.id for ex in others} == train
     assert CORPUS in digests and LABELS in digests
-    own0, _, digests0 = training_data(rules, Settings(), ROOT)
+    own0, _, digests0 = training_data(rules, Settings(other_news_weight=0.0), ROOT)
     assert not any(map(is_other_news, own0)) and CORPUS not in digests0
 
 

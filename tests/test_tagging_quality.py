@@ -215,15 +215,17 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
     ("own_r11", ("own_r8", "own_r9", "own_r10"), dict.fromkeys(TOPICS, 12)),  # a slice of no-topic AI news
     ("own_r12", ("own_r8", "own_r9", "own_r10", "own_r11"),  # round 11: the two weak topics first
      {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
-    ("own_r13", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12"),  # measured, not tuned on
+    ("own_r13", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12"),
      {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
+    ("own_r14", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13"),  # round 12: other events
+     {"export_controls": 16, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
 ])
-def test_round8_to_13_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_14_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fifth batches and round 11's (tests/data/passages_r8.jsonl … passages_r13.jsonl):
-    written and labelled as the first, all of them tuning sets; not a near-copy of any labelled
-    passage, real-dev and the first batch's held-out half included. Only their own ids are named
-    on failure."""
+    """Round 10's second to fifth batches, round 11's and round 12's (tests/data/passages_r8.jsonl …
+    passages_r14.jsonl): written and labelled as the first, all of them tuning sets (and since round
+    12 training sets); not a near-copy of any labelled passage, real-dev and the first batch's
+    held-out half included. Only their own ids are named on failure."""
     rows = rows_of(SETS[name].path)
     assert len(rows) == 100
     check_well_formed(rows, frozenset({"lang"}))
@@ -295,6 +297,46 @@ def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) 
 def test_round11_rule_fixes(text: str, expected: list[str]) -> None:
     """Classes from round 10's fifth batch and round 11's batch (tests/data/passages_r11.jsonl and
     passages_r12.jsonl), in sentences of our own: every one was tagged otherwise before round 11."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # potato chips are not chips (a mask)
+    ("ارتفع سهم الشركة المصنعة لرقائق البطاطس 5% في البورصة بعد إعلان توسعة مصنعها.", []),
+    # "since listing" dates a share move, it is not a listing deal (a mask on vc)
+    ("Shares of the company slid 7% in Riyadh, their steepest one-day drop since listing, after the cybersecurity "
+     "authority told government agencies to suspend use of its AI platform.", ["privacy_bans", "market_impact"]),
+    # a denied ban is no ban; wages and a diploma's fees are not the cost of AI
+    ("ونفت الوزارة وجود أي حظر على استخدام التطبيق على الأجهزة الحكومية.", []),
+    ("والمتخصصون في ضبط النماذج اللغوية هم الأعلى كلفة على أصحاب العمل، إذ ارتفعت أجورهم 35% خلال عام.", []),
+    ("ويرى منتقدون أن رسوم الدبلومة في الذكاء الاصطناعي تقصي طلاب المحافظات، مقارنة بالبرامج الحكومية.", []),
+    # text to speech is an AI service, priced per thousand characters
+    ("وبات تحويل النص إلى صوت يكلف 15 سنتاً لكل ألف حرف بعد أن كان 25 سنتاً.", ["pricing"]),
+    # an app removed for fraud, or to protect small shops, is banned for another reason
+    ("طلبت الهيئة من متاجر التطبيقات إزالة تطبيق احتيالي يعد المستخدمين بأرباح يومية من تداول الذكاء الاصطناعي.", []),
+    ("طلبت الوزارة من متاجر التطبيقات إزالة تطبيق التسوق الصيني لحماية المشاريع الصغيرة في البلاد.", []),
+    # a court's practice direction: filings must not be uploaded to public AI tools
+    ("The court issued a practice direction telling lawyers that confidential filings must not be uploaded to "
+     "public AI chatbots.", ["privacy_bans"]),
+    # a round of price cuts is not a funding round; "even if many doubt it" is not a hypothetical price
+    ("أعلنت علي بابا كلاود جولة جديدة من خفض أسعار نماذجها اللغوية بنسبة 50%.", ["pricing"]),
+    ("وقالت الشركة إنها أنفقت 5 ملايين دولار على تدريب نموذجها، وهو جزء ضئيل مما تنفقه OpenAI، حتى لو شكك "
+     "كثيرون في الرقم.", ["pricing"]),
+    # the AI Index is a report, not a market index
+    ("وبحسب مؤشر الذكاء الاصطناعي، قفزت تكلفة تدريب النماذج الكبرى إلى 190 مليون دولار.", ["pricing"]),
+    # a national data-protection authority suspends a policy; an army withdraws Chinese cars over data
+    ("أصدرت الهيئة الوطنية لحماية البيانات قراراً يعلق العمل بسياسة الشركة لاستخدام البيانات الشخصية في تدريب "
+     "الذكاء الاصطناعي.", ["privacy_bans"]),
+    ("قرر الجيش سحب السيارات الصينية من الضباط بعد تقييم أمني حذر من نقل بيانات عن تحركاتهم.", ["privacy_bans"]),
+    # a columnist who stopped using chatbots restricts no one; a data law in force acts on no app
+    ("أعترف أنني توقفت عن استخدام روبوتات الدردشة على هاتفي منذ أشهر.", []),
+    ("انتهت المهلة التي منحتها الهيئة للجهات الخاضعة لنظام حماية البيانات الشخصية لتوفيق أوضاع تطبيقاتها، "
+     "ليدخل النظام حيز التطبيق الكامل.", []),
+])
+def test_round12_rule_fixes(text: str, expected: list[str]) -> None:
+    """Classes from round 11's second batch and round 12's (tests/data/passages_r13.jsonl and
+    passages_r14.jsonl), in sentences of our own: every one was tagged otherwise before round 12."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 

@@ -101,21 +101,23 @@ class TopicModel:
         # One weight matrix (row 0 = zeros) and a row index per block; for each group, its
         # partners in a weighted pair (so scoring a long article never lists the pairs the model
         # ignores).
-        rows: list[list[float]] = [[0.0] * len(TOPICS)]
+        # (Built once per load: with the other-news vocabulary, round 12's model has ~48,000
+        # features, so this avoids per-row copies and lets numpy transpose.)
+        rows: list[list[float]] = [[0.0] * len(TOPICS), *self.weights.values()]
         self._row_words: dict[str, int] = {}
         self._row_groups: dict[str, int] = {}
         self._row_pairs: dict[tuple[str, str], int] = {}
-        for f, w in self.weights.items():
-            rows.append(list(w))
-            if f.startswith("g:"):
-                self._row_groups[f[2:]] = len(rows) - 1
-            elif f.startswith("p:"):
+        for row, f in enumerate(self.weights, start=1):
+            kind = f[:2]
+            if kind == "g:":
+                self._row_groups[f[2:]] = row
+            elif kind == "p:":
                 a, b = f[2:].split("|", 1)
-                self._row_pairs[(a, b)] = len(rows) - 1
+                self._row_pairs[(a, b)] = row
             else:
-                self._row_words[f] = len(rows) - 1
+                self._row_words[f] = row
         self._matrix = np.array(rows, dtype=np.float64)
-        self._cols = [list(col) for col in zip(*rows, strict=True)]  # per topic, for short texts
+        self._cols = self._matrix.T.tolist()  # per topic, for short texts
         # group -> {partner: row of the pair's weights} (pairs are stored in sorted order)
         self._pair_rows: dict[str, dict[str, int]] = {}
         for (a, b), row in self._row_pairs.items():
