@@ -12,15 +12,24 @@ The `test` split is never read (see extractors/tagging/training.py).
 
 from __future__ import annotations
 
-import argparse
-import time
-from pathlib import Path
+import os
 
-from extractors.core.topics import TOPICS
-from extractors.tagging.labels import LABELS_FILE
-from extractors.tagging.model import MODEL_FILE
-from extractors.tagging.tagger import load_tagger
-from extractors.tagging.training import Settings, build
+# The BLAS on one thread, whatever the caller's environment, and before numpy loads it: liblinear's
+# sums go through the BLAS, whose last bits depend on how it was started (OPENBLAS_NUM_THREADS /
+# OMP_NUM_THREADS = 1 or not). Round 12's model (7,400 examples) came out one rounded weight
+# apart inside the test suite, where a Dask LocalCluster had set those variables to 1.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from extractors.core.topics import TOPICS  # noqa: E402
+from extractors.tagging.labels import LABELS_FILE  # noqa: E402
+from extractors.tagging.model import MODEL_FILE  # noqa: E402
+from extractors.tagging.tagger import load_tagger  # noqa: E402
+from extractors.tagging.training import Settings, build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

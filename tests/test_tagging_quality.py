@@ -219,12 +219,14 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
      {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
     ("own_r14", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13"),  # round 12: other events
      {"export_controls": 16, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),
+    ("own_r15", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13", "own_r14"),  # round 13
+     {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 12}),
 ])
-def test_round8_to_14_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_15_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fifth batches, round 11's and round 12's (tests/data/passages_r8.jsonl …
-    passages_r14.jsonl): written and labelled as the first, all of them tuning sets (and since round
-    12 training sets); not a near-copy of any labelled passage, real-dev and the first batch's
+    """Round 10's second to fifth batches and rounds 11–13's (tests/data/passages_r8.jsonl …
+    passages_r15.jsonl): written and labelled as the first, all of them tuning sets (and since round
+    12 training sets, r15 excepted); not a near-copy of any labelled passage, real-dev and the first batch's
     held-out half included. Only their own ids are named on failure."""
     rows = rows_of(SETS[name].path)
     assert len(rows) == 100
@@ -337,6 +339,29 @@ def test_round11_rule_fixes(text: str, expected: list[str]) -> None:
 def test_round12_rule_fixes(text: str, expected: list[str]) -> None:
     """Classes from round 11's second batch and round 12's (tests/data/passages_r13.jsonl and
     passages_r14.jsonl), in sentences of our own: every one was tagged otherwise before round 12."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "without the option to remove it" complains about a feature; "stop assuming" is not "stop using"
+    ("وتأتي الخطوة بعد انتقادات لظهور زر ميتا AI داخل التطبيق دون إمكانية إزالته.", []),
+    ("دعا الكاتب الجهات الحكومية إلى التوقف عن الافتراض بأن النماذج الأمريكية هي الخيار الوحيد.", []),
+    # a reader who deletes an app because nobody asked him to restricts no one
+    ("قررت أن أحذف تطبيق المساعد الذكي الصيني من هاتفي، لا لأن أحدا طلب مني ذلك.", []),
+    # a chatbot's posts blocked for insults: a ban for another reason (anywhere in the passage)
+    ("قضت محكمة بحجب الوصول إلى منشورات أنتجها روبوت الدردشة بعدما تضمنت إساءات للرئيس.", []),
+    # smart glasses are a product whose use an employer restricts
+    ("منعت الوزارة موظفيها من ارتداء النظارات الذكية المزودة بكاميرات داخل قاعات الاجتماعات لأسباب أمنية.",
+     ["privacy_bans"]),
+    # a phone's coupon and an AI PC's shop price are not the cost of AI
+    ("تبيع المتاجر هاتف جالاكسي AI بسعر يبدأ من 3899 ريالا. وتقدم بعض المنصات كوبون خصم بقيمة 300 ريال لمن "
+     "يستخدم رمزا ترويجيا.", []),
+    ("كما ارتفعت أسعار الحواسب المحمولة المصنفة حواسب ذكاء اصطناعي المزودة بمعالجات عصبية، لتبدأ من 5500 درهم.", []),
+])
+def test_round13_rule_fixes(text: str, expected: list[str]) -> None:
+    """Classes from round 13's batch (tests/data/passages_r15.jsonl), in sentences of our own:
+    every one was tagged otherwise before round 13."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 

@@ -377,7 +377,8 @@ def cross_validate(own: Sequence[Example], real: Sequence[Example], settings: Se
 
 def build(tagger: Tagger, settings: Settings | None = None, root: Path = ROOT, labels: Path | None = None) -> TopicModel:
     """Cross-validate, then fit on everything with the chosen thresholds. `tagger` must be the
-    rules-only tagger of the taxonomy the model is built for (its groups are features)."""
+    rules-only tagger of the taxonomy the model is built for (its groups are features).
+    (Byte-for-byte only with the BLAS on one thread: scripts/build_model.py sees to it.)"""
     settings = settings or Settings()
     left_out: list[str] = []
     own, real, digests = training_data(tagger, settings, root, labels, left_out)
