@@ -277,7 +277,9 @@ def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) 
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
+# Classes from round 10's fifth batch and round 11's batch (tests/data/passages_r11.jsonl and
+# passages_r12.jsonl), every one tagged otherwise before round 11
+ROUND11_FIXES = [
     # "not considering" is a stated absence of the action, like "no plans to"
     ("وأكد الوزير أن الحكومة «لا تدرس أي إجراء لتقييد التطبيق» الصيني رغم المخاوف الأمنية.", []),
     # the "use" in dual-use is not a use of an app (a mask), nor "stocked up" a stock
@@ -295,15 +297,10 @@ def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) 
     ("أبلغ المكتب الاتحادي للاقتصاد ومراقبة الصادرات «بافا» الشركة بأن شحنات معداتها إلى الصين باتت تحتاج إلى ترخيص.",
      ["export_controls"]),
     ("طلبت إدارة الشركة من موظفيها عدم رفع ملفات العملاء إلى أدوات الذكاء الاصطناعي المتاحة للعموم.", ["privacy_bans"]),
-])
-def test_round11_rule_fixes(text: str, expected: list[str]) -> None:
-    """Classes from round 10's fifth batch and round 11's batch (tests/data/passages_r11.jsonl and
-    passages_r12.jsonl), in sentences of our own: every one was tagged otherwise before round 11."""
-    rules = load_tagger(ROOT / "config", model=False)
-    assert [t.topic for t in rules.tag("x", text).topics] == expected
+]
 
-
-@pytest.mark.parametrize(("text", "expected"), [
+# from round 11's second batch and round 12's (passages_r13.jsonl, passages_r14.jsonl): before round 12
+ROUND12_FIXES = [
     # potato chips are not chips (a mask)
     ("ارتفع سهم الشركة المصنعة لرقائق البطاطس 5% في البورصة بعد إعلان توسعة مصنعها.", []),
     # "since listing" dates a share move, it is not a listing deal (a mask on vc)
@@ -335,15 +332,10 @@ def test_round11_rule_fixes(text: str, expected: list[str]) -> None:
     ("أعترف أنني توقفت عن استخدام روبوتات الدردشة على هاتفي منذ أشهر.", []),
     ("انتهت المهلة التي منحتها الهيئة للجهات الخاضعة لنظام حماية البيانات الشخصية لتوفيق أوضاع تطبيقاتها، "
      "ليدخل النظام حيز التطبيق الكامل.", []),
-])
-def test_round12_rule_fixes(text: str, expected: list[str]) -> None:
-    """Classes from round 11's second batch and round 12's (tests/data/passages_r13.jsonl and
-    passages_r14.jsonl), in sentences of our own: every one was tagged otherwise before round 12."""
-    rules = load_tagger(ROOT / "config", model=False)
-    assert [t.topic for t in rules.tag("x", text).topics] == expected
+]
 
-
-@pytest.mark.parametrize(("text", "expected"), [
+# from round 13's batch (passages_r15.jsonl): before round 13
+ROUND13_FIXES = [
     # "without the option to remove it" complains about a feature; "stop assuming" is not "stop using"
     ("وتأتي الخطوة بعد انتقادات لظهور زر ميتا AI داخل التطبيق دون إمكانية إزالته.", []),
     ("دعا الكاتب الجهات الحكومية إلى التوقف عن الافتراض بأن النماذج الأمريكية هي الخيار الوحيد.", []),
@@ -358,10 +350,13 @@ def test_round12_rule_fixes(text: str, expected: list[str]) -> None:
     ("تبيع المتاجر هاتف جالاكسي AI بسعر يبدأ من 3899 ريالا. وتقدم بعض المنصات كوبون خصم بقيمة 300 ريال لمن "
      "يستخدم رمزا ترويجيا.", []),
     ("كما ارتفعت أسعار الحواسب المحمولة المصنفة حواسب ذكاء اصطناعي المزودة بمعالجات عصبية، لتبدأ من 5500 درهم.", []),
-])
-def test_round13_rule_fixes(text: str, expected: list[str]) -> None:
-    """Classes from round 13's batch (tests/data/passages_r15.jsonl), in sentences of our own:
-    every one was tagged otherwise before round 13."""
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES])
+def test_rule_fixes_of_rounds_11_to_13(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-13 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-13)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
 
