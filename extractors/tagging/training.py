@@ -54,12 +54,8 @@ from extractors.tagging.other_news import LABELS as OTHER_NEWS_LABELS
 from extractors.tagging.other_news import paragraphs
 from extractors.tagging.tagger import Tagger, model_lead
 
-OWN_SETS = ("tests/data/passages.jsonl", "tests/data/passages_r2.jsonl", "tests/data/passages_r3.jsonl",
-            "tests/data/passages_r4.jsonl", "tests/data/passages_r5.jsonl", "tests/data/passages_r6.jsonl",
-            # round 12: the batches about other events (r7's `test` half is left out, see own_rows)
-            "tests/data/passages_r7.jsonl", "tests/data/passages_r8.jsonl", "tests/data/passages_r9.jsonl",
-            "tests/data/passages_r10.jsonl", "tests/data/passages_r11.jsonl", "tests/data/passages_r12.jsonl",
-            "tests/data/passages_r13.jsonl", "tests/data/passages_r14.jsonl")
+# rounds 1-14 (r7's `test` half left out, see own_rows); r15 is tuned on, not trained on
+OWN_SETS = ("tests/data/passages.jsonl", *(f"tests/data/passages_r{k}.jsonl" for k in range(2, 15)))
 REAL_DEV = "../shared/eval/real-dev.jsonl"
 LABELS = "config/" + LABELS_FILE  # the analysts' labels (as the artifact names them)
 EVALUATION_SETS = ("seeds", "holdout_lead", "real_dev_test", "own_r7_test")  # never trained on (tests/quality_baseline.json)
@@ -86,8 +82,7 @@ class Settings:
     shared_threshold: float | None = 0.5
     unseen_rules: bool = True  # real passages judged against the rules that never saw them (module doc)
     residual: bool = False  # True: train each topic only on the texts the rules leave untagged (tried: adds nothing, docs/TAGGING.md)
-    # weight of each paragraph of real news about other things (other_news.py, `train` half) as
-    # a negative example; 0: not trained on (rounds 5–11)
+    # each paragraph of news about other things (`train` half) as a negative; 0 in rounds 5–11
     other_news_weight: float = 1.0
 
 

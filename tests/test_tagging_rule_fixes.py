@@ -1,0 +1,129 @@
+"""Rule classes found in the batches of rounds 10-13, in sentences of our own: the rules alone
+(no model) must tag each one as given. Each was tagged otherwise before its round, so each can
+fail (docs/TAGGING.md, rounds 10-13). Split from tests/test_tagging_quality.py, which pins the
+labelled sets' floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.tagging.tagger import load_tagger
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أصدرت بكين توجيهات بأن تتخلى مراكز البيانات الحكومية عن المعالجات الأجنبية التي اشترتها.", ["export_controls"]),
+    ("تخلت الشركة عن خطتها لبناء مصنع جديد للأسمدة.", []),
+    ("تراجعت أسهم الشركة بنسبة 5.6% بعد أن أمرت الحكومة الوزارات بالتخلص التدريجي من كاميرات المراقبة صينية الصنع.",
+     ["market_impact"]),
+    ("تراجعت أسهم الشركة بنسبة 5.6% بعد إعلان نتائجها الفصلية.", []),
+    # from the third batch: a formal notice with a period to comply is a regulator's order; event
+    # fees are not the cost of AI; and two guards against its first draft, which vetoed a ban of
+    # "recreational" apps over security and read "power using" as power use
+    ("وجهت السلطة الوطنية لحماية المعطيات ذات الطابع الشخصي إعذاراً لمنصة تعليمية تعمل بالذكاء الاصطناعي، "
+     "تطالبها بالتصريح بمعالجة بيانات التلاميذ في أجل ثمانية أيام.", ["privacy_bans"]),
+    ("وتتراوح رسوم حضور القمة، التي يشارك فيها مسؤولون من «أوبن إيه آي»، بين 1,200 و4,500 ريال قطري.", []),
+    ("وحظرت فرنسا استخدام تطبيقات التواصل الترفيهية مثل «تيك توك» على هواتف الموظفين الحكوميين لأسباب أمنية.",
+     ["privacy_bans"]),
+    ("DeepSeek said its V3 model was trained at a cost of under $6 million in computing power using Nvidia's H800 chips.",
+     ["pricing"]),
+    # from the fourth batch: customs codes are not AI tokens (a mask: no "price per token" here);
+    # a block over sexual images is for another reason
+    ("كشفت هيئه الجمارك الكورية الجنوبية عن شبكة قالت إنها صدّرت لوحات معالجة مزوّدة بذاكرة عالية النطاق (HBM) "
+     "بقيمة 31 مليار وون إلى الصين عبر فيتنام، مستخدمة رموزاً جمركية تصفها بأنها \"قطع غيار حواسيب\".", ["export_controls"]),
+    ("أعلنت الوزارة حجب الوصول مؤقتاً إلى روبوت الدردشة بعد انتشار صور مُعدّلة ذات طابع جنسي أُنتجت بواسطته.", []),
+])
+def test_round10_rule_fixes_from_the_train_half(text: str, expected: list[str]) -> None:
+    """Classes from round 10's batches (the positives were missed by earlier rules): buyers told to
+    give up foreign chips are China's purchase curbs; a share move after a government drops
+    connected devices is tied to tech. Giving up a fertiliser plant, or a share move after results
+    with no tech in the passage, stays untagged."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
+
+
+# Classes from round 10's fifth batch and round 11's batch (tests/data/passages_r11.jsonl and
+# passages_r12.jsonl), every one tagged otherwise before round 11
+ROUND11_FIXES = [
+    # "not considering" is a stated absence of the action, like "no plans to"
+    ("وأكد الوزير أن الحكومة «لا تدرس أي إجراء لتقييد التطبيق» الصيني رغم المخاوف الأمنية.", []),
+    # the "use" in dual-use is not a use of an app (a mask), nor "stocked up" a stock
+    ("وقالت الوزارة إن القيود الجديدة تهدف إلى منع تحويل التقنيات ذات الاستخدام المزدوج إلى أغراض عسكرية.", []),
+    ("Taiwan's export orders jumped 20% in May as customers in the United States stocked up on AI servers.", []),
+    # the hour of a rented GPU is a price per hour
+    ("وتراجع سعر ساعة المعالج H100 لدى المزودين الإقليميين من 3.5 دولار إلى نحو 2.5 دولار.", ["pricing"]),
+    # a funding round is not the cost of training, a ransom not a price, a business reason not privacy
+    ("Moonshot AI has raised $1 billion in a new round that values the company at $4 billion, money it will "
+     "spend on training its models.", []),
+    ("طالب المهاجمون بفدية قدرها مليونا دولار لإعادة تشغيل أنظمة الشركة التي تعتمد على الذكاء الاصطناعي.", []),
+    ("The developer of an AI chatbot app said it would stop offering the service in the region and remove it "
+     "from app stores for business reasons.", []),
+    # Germany's export-control office is a trade authority; staff told not to upload files to AI tools
+    ("أبلغ المكتب الاتحادي للاقتصاد ومراقبة الصادرات «بافا» الشركة بأن شحنات معداتها إلى الصين باتت تحتاج إلى ترخيص.",
+     ["export_controls"]),
+    ("طلبت إدارة الشركة من موظفيها عدم رفع ملفات العملاء إلى أدوات الذكاء الاصطناعي المتاحة للعموم.", ["privacy_bans"]),
+]
+
+# from round 11's second batch and round 12's (passages_r13.jsonl, passages_r14.jsonl): before round 12
+ROUND12_FIXES = [
+    # potato chips are not chips (a mask)
+    ("ارتفع سهم الشركة المصنعة لرقائق البطاطس 5% في البورصة بعد إعلان توسعة مصنعها.", []),
+    # "since listing" dates a share move, it is not a listing deal (a mask on vc)
+    ("Shares of the company slid 7% in Riyadh, their steepest one-day drop since listing, after the cybersecurity "
+     "authority told government agencies to suspend use of its AI platform.", ["privacy_bans", "market_impact"]),
+    # a denied ban is no ban; wages and a diploma's fees are not the cost of AI
+    ("ونفت الوزارة وجود أي حظر على استخدام التطبيق على الأجهزة الحكومية.", []),
+    ("والمتخصصون في ضبط النماذج اللغوية هم الأعلى كلفة على أصحاب العمل، إذ ارتفعت أجورهم 35% خلال عام.", []),
+    ("ويرى منتقدون أن رسوم الدبلومة في الذكاء الاصطناعي تقصي طلاب المحافظات، مقارنة بالبرامج الحكومية.", []),
+    # text to speech is an AI service, priced per thousand characters
+    ("وبات تحويل النص إلى صوت يكلف 15 سنتاً لكل ألف حرف بعد أن كان 25 سنتاً.", ["pricing"]),
+    # an app removed for fraud, or to protect small shops, is banned for another reason
+    ("طلبت الهيئة من متاجر التطبيقات إزالة تطبيق احتيالي يعد المستخدمين بأرباح يومية من تداول الذكاء الاصطناعي.", []),
+    ("طلبت الوزارة من متاجر التطبيقات إزالة تطبيق التسوق الصيني لحماية المشاريع الصغيرة في البلاد.", []),
+    # a court's practice direction: filings must not be uploaded to public AI tools
+    ("The court issued a practice direction telling lawyers that confidential filings must not be uploaded to "
+     "public AI chatbots.", ["privacy_bans"]),
+    # a round of price cuts is not a funding round; "even if many doubt it" is not a hypothetical price
+    ("أعلنت علي بابا كلاود جولة جديدة من خفض أسعار نماذجها اللغوية بنسبة 50%.", ["pricing"]),
+    ("وقالت الشركة إنها أنفقت 5 ملايين دولار على تدريب نموذجها، وهو جزء ضئيل مما تنفقه OpenAI، حتى لو شكك "
+     "كثيرون في الرقم.", ["pricing"]),
+    # the AI Index is a report, not a market index
+    ("وبحسب مؤشر الذكاء الاصطناعي، قفزت تكلفة تدريب النماذج الكبرى إلى 190 مليون دولار.", ["pricing"]),
+    # a national data-protection authority suspends a policy; an army withdraws Chinese cars over data
+    ("أصدرت الهيئة الوطنية لحماية البيانات قراراً يعلق العمل بسياسة الشركة لاستخدام البيانات الشخصية في تدريب "
+     "الذكاء الاصطناعي.", ["privacy_bans"]),
+    ("قرر الجيش سحب السيارات الصينية من الضباط بعد تقييم أمني حذر من نقل بيانات عن تحركاتهم.", ["privacy_bans"]),
+    # a columnist who stopped using chatbots restricts no one; a data law in force acts on no app
+    ("أعترف أنني توقفت عن استخدام روبوتات الدردشة على هاتفي منذ أشهر.", []),
+    ("انتهت المهلة التي منحتها الهيئة للجهات الخاضعة لنظام حماية البيانات الشخصية لتوفيق أوضاع تطبيقاتها، "
+     "ليدخل النظام حيز التطبيق الكامل.", []),
+]
+
+# from round 13's batch (passages_r15.jsonl): before round 13
+ROUND13_FIXES = [
+    # "without the option to remove it" complains about a feature; "stop assuming" is not "stop using"
+    ("وتأتي الخطوة بعد انتقادات لظهور زر ميتا AI داخل التطبيق دون إمكانية إزالته.", []),
+    ("دعا الكاتب الجهات الحكومية إلى التوقف عن الافتراض بأن النماذج الأمريكية هي الخيار الوحيد.", []),
+    # a reader who deletes an app because nobody asked him to restricts no one
+    ("قررت أن أحذف تطبيق المساعد الذكي الصيني من هاتفي، لا لأن أحدا طلب مني ذلك.", []),
+    # a chatbot's posts blocked for insults: a ban for another reason (anywhere in the passage)
+    ("قضت محكمة بحجب الوصول إلى منشورات أنتجها روبوت الدردشة بعدما تضمنت إساءات للرئيس.", []),
+    # smart glasses are a product whose use an employer restricts
+    ("منعت الوزارة موظفيها من ارتداء النظارات الذكية المزودة بكاميرات داخل قاعات الاجتماعات لأسباب أمنية.",
+     ["privacy_bans"]),
+    # a phone's coupon and an AI PC's shop price are not the cost of AI
+    ("تبيع المتاجر هاتف جالاكسي AI بسعر يبدأ من 3899 ريالا. وتقدم بعض المنصات كوبون خصم بقيمة 300 ريال لمن "
+     "يستخدم رمزا ترويجيا.", []),
+    ("كما ارتفعت أسعار الحواسب المحمولة المصنفة حواسب ذكاء اصطناعي المزودة بمعالجات عصبية، لتبدأ من 5500 درهم.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES])
+def test_rule_fixes_of_rounds_11_to_13(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-13 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-13)."""
+    rules = load_tagger(ROOT / "config", model=False)
+    assert [t.topic for t in rules.tag("x", text).topics] == expected
