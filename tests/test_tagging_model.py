@@ -185,3 +185,20 @@ def test_a_veto_needs_the_model_to_doubt_the_text_and_the_rule_evidence(tmp_path
     tag_jsonl([json.dumps({"id": "c", "text": doubted}, ensure_ascii=False)], out, tagger, explain=True)
     line = json.loads(out.getvalue())
     assert line["topics"] == [] and line["vetoed"]["market_impact"].startswith(VETOED)
+
+
+def test_the_blind_sets_are_never_trained_on() -> None:
+    """Since round 12 the model trains on our later batches, r7's included: its `test` half
+    (`own_r7_test`) must stay out, and round 13's batch is tuned on, not trained on
+    (docs/TAGGING.md, rounds 12-13). Reads only our own files, so it runs without ../shared."""
+    from extractors.tagging.evaluate import labelled_sets
+    from extractors.tagging.training import Settings, training_data
+
+    sets = {s.name: s for s in labelled_sets()}
+    own, _, _ = training_data(load_tagger(ROOT / "config", model=False), Settings(other_news_weight=0.0), ROOT,
+                              labels=ROOT / "no-labels.jsonl")
+    trained = {ex.id for ex in own}
+    assert not trained & {r["id"] for r in sets["own_r7_test"].rows()}
+    assert not trained & {r["id"] for r in sets["own_r15"].rows()}
+    for name in ("own_r7", "own_r8", "own_r14"):  # the batches it does train on
+        assert {r["id"] for r in sets[name].rows()} <= trained, name
