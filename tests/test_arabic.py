@@ -3,6 +3,9 @@ extractors/lexicon.py): the ground every topic rule stands on."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from extractors.core.arabic import normalize, normalize_digits, normalize_lines, split_sentences
@@ -29,6 +32,17 @@ def test_normalize_lines_matches_normalize_per_line() -> None:
     assert normalize_lines(lines) == [normalize(x) for x in lines]
 
 
+def test_normalize_lines_collapses_every_kind_of_whitespace_like_str_split() -> None:
+    """The fast path (nothing to collapse: the lines are returned as split) must give what
+    `" ".join(line.split())` gives, whichever whitespace a site uses (NBSP, ideographic space,
+    tabs, U+2028, the C0 separators, runs, leading or trailing)."""
+    rng = random.Random(5)
+    alphabet = [*"ab عي", " ", "  ", "\t", "\u00a0", "\u3000", "\u2028", "\x1c", "\x85", "\u200b", "İ"]
+    for _ in range(20_000):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 10))) for _ in range(rng.randrange(1, 4))]
+        assert normalize_lines(lines) == [normalize(x.replace("\u200b", "")) for x in lines], lines
+
+
 def test_normalize_lines_drops_invisible_marks_inside_words() -> None:
     assert normalize_lines(["ديب\u200cسيك و\u200fإنفيديا\ufeff"]) == ["ديبسيك وانفيديا"]
 
@@ -46,6 +60,19 @@ def test_normalize_lines_drops_invisible_marks_inside_words() -> None:
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+def test_sentence_ends_are_those_of_the_plain_pattern() -> None:
+    """The sentence-end regex is written for speed (one leading character class); it must find
+    exactly the spans of the plain alternation it replaced, on any mix of its characters."""
+    from extractors.core.arabic import _SENT_END
+
+    plain = re.compile(r"(?:[.!?؟…]+|[;؛])[\"'”’»)\]]*(?=\s|$)|\n+")
+    rng = random.Random(7)
+    alphabet = list(".!?؟…;؛\n \"'”’»)]ab ع\t")
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        assert [m.span() for m in _SENT_END.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)
 
 
 def test_sentences_keep_original_spelling() -> None:

@@ -83,3 +83,13 @@ def test_bad_entities_config(tmp_path: Path, text: str, message: str) -> None:
     (config / "entities.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_tagger(config)
+
+
+def test_overlapping_aliases_count_once_and_repeats_count_each() -> None:
+    """Mentions of one entity whose hits overlap (an alias inside a longer alias) count once;
+    separate mentions count each; hits of other groups are not entities."""
+    from extractors.tagging.entities import count_entities
+
+    hits = [("entity:Nvidia", 0, 7), ("entity:Nvidia", 3, 7), ("chip", 8, 12), ("entity:Nvidia", 2, 10),
+            ("entity:DeepSeek", 11, 19), ("entity:Nvidia", 20, 27), ("entity:Nvidia", 27, 30)]
+    assert count_entities(hits) == {"DeepSeek": 1, "Nvidia": 3}

@@ -48,13 +48,21 @@ def parse_entities(
 
 
 def count_entities(hits: Iterable[Hit]) -> dict[str, int]:
-    """Mentions per canonical entity; overlapping alias hits of one entity count once."""
-    spans: dict[str, list[tuple[int, int]]] = {}
+    """Mentions per canonical entity; overlapping alias hits of one entity count once.
+
+    The hits come as the matcher finds them, in order of their end, so a hit overlaps a counted
+    mention of its entity exactly when it starts before the last one's end: one comparison per
+    hit instead of a scan of the mentions so far."""
+    ends: dict[str, int] = {}  # entity -> end of its last counted mention
+    counts: dict[str, int] = {}
+    skip = len(ENTITY_PREFIX)
     for group, start, end in hits:
         if not group.startswith(ENTITY_PREFIX):
             continue
-        taken = spans.setdefault(group[len(ENTITY_PREFIX):], [])
-        if any(start < e and s < end for s, e in taken):
+        name = group[skip:]
+        last = ends.get(name)
+        if last is not None and start < last:
             continue
-        taken.append((start, end))
-    return {name: len(found) for name, found in sorted(spans.items()) if found}
+        ends[name] = end
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
