@@ -213,3 +213,40 @@ def load_model(path: Path) -> TopicModel:
     return TopicModel(weights=doc["weights"], bias=doc["bias"], thresholds=doc["thresholds"], vetoes=doc.get("vetoes", {}),
                       group_weight=doc["group_weight"], digest=hashlib.sha256(data).hexdigest(),
                       info=doc.get("info", {}))
+
+
+# How far a rebuilt number may sit from the shipped one and still be the same model: weights are
+# written to 5 decimals, and a new scikit-learn / numpy / BLAS build moves liblinear's last bits
+# (2026-12-02: 15 of ~48,000 weights one unit of the 5th decimal apart after the registry moved).
+# A change of inputs (labels, rules, features) moves hundreds of weights by far more, or the keys.
+REBUILD_TOLERANCE = 1e-4
+
+
+def rebuild_differences(shipped: bytes, rebuilt: bytes, tolerance: float = REBUILD_TOLERANCE) -> tuple[list[str], int]:
+    """What separates two artifacts beyond rounding: (differences, numbers that differ within
+    `tolerance`). Keys, strings, counts and thresholds must match exactly; floats to `tolerance`."""
+    found: list[str] = []
+    within = 0
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        nonlocal within
+        if len(found) >= 20:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for k in sorted(set(a) ^ set(b))[:5]:
+                found.append(f"{path}/{k}: only in the {'shipped' if k in a else 'rebuilt'} model")
+            for k in sorted(set(a) & set(b)):
+                walk(a[k], b[k], f"{path}/{k}")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, f"{path}[{i}]")
+        elif isinstance(a, float) and isinstance(b, float) and "/thresholds" not in path and "/vetoes" not in path:
+            if abs(a - b) > tolerance:
+                found.append(f"{path}: {a} shipped, {b} rebuilt")
+            elif a != b:
+                within += 1
+        elif a != b or type(a) is not type(b):
+            found.append(f"{path}: {a!r:.60} shipped, {b!r:.60} rebuilt")
+
+    walk(json.loads(gzip.decompress(shipped)), json.loads(gzip.decompress(rebuilt)), "")
+    return found, within
