@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,11 @@ from extractors.core.topics import TOPICS
 MODEL_FILE = "topic_model.json.gz"
 FORMAT = 1
 _WORD = re.compile(r"\w+")
-_SKIP_GROUP = "entity:"
-# up to this many known features, `logits_for` sums weight columns with map/sum (numpy's per-call
+_SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
+# up to this many known features, `logits_for` sums weight rows with zip/sum (numpy's per-call
 # cost dominates below that)
-_SMALL = 400  # entity mentions enter through their kind (@chip, @ai…), not by name
+_SMALL = 400
+_ZEROS = (0,) * len(TOPICS)  # the sum of no rows (int 0, as `sum` of nothing gives)
 
 
 def word_features(norm: str) -> list[str]:
@@ -98,9 +100,8 @@ class TopicModel:
     vetoes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # One weight matrix (row 0 = zeros) and a row index per block; for each group, its
-        # partners in a weighted pair (so scoring a long article never lists the pairs the model
-        # ignores).
+        # One weight matrix (row 0 = zeros) and a row index per block (a pair under its two
+        # groups in sorted order, as `features` writes it).
         # (Built once per load: with the other-news vocabulary, round 12's model has ~48,000
         # features, so this avoids per-row copies and lets numpy transpose.)
         rows: list[list[float]] = [[0.0] * len(TOPICS), *self.weights.values()]
@@ -117,11 +118,7 @@ class TopicModel:
             else:
                 self._row_words[f] = row
         self._matrix = np.array(rows, dtype=np.float64)
-        self._cols = self._matrix.T.tolist()  # per topic, for short texts
-        # group -> {partner: row of the pair's weights} (pairs are stored in sorted order)
-        self._pair_rows: dict[str, dict[str, int]] = {}
-        for (a, b), row in self._row_pairs.items():
-            self._pair_rows.setdefault(a, {})[b] = row
+        self._rows = rows  # per row, for short texts (the artifact's own lists: no copy)
         self._bias = np.array(self.bias, dtype=np.float64)
 
     def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
@@ -138,37 +135,38 @@ class TopicModel:
     def logits_for(self, norms: Sequence[str], groups: Sequence[Mapping[str, Sequence[int]]],
                    topics: Sequence[int]) -> list[float]:
         """The same scores as `logits(features(norms, groups, …))`, computed without building
-        the feature dict: sets of words and groups, and only the pairs the model weights (as
-        their weight rows, found through each group's partners)."""
+        the feature dict: sets of words and groups, and the weight rows of the pairs the model
+        knows (every pair of a sentence's sorted groups looked up at C level)."""
         words: set[str] = set()
         gs: set[str] = set()
         pair_rows: set[int] = set()
         n_pairs = 0
-        partners = self._pair_rows
+        pair_row = self._row_pairs.get
         for norm, found in zip(norms, groups, strict=True):
             ws = _WORD.findall(norm)
             words.update(ws)
             if len(ws) > 1:
                 words.update(map(" ".join, zip(ws, ws[1:], strict=False)))
-            names = [g for g in found if not g.startswith(_SKIP_GROUP)]
+            names = sorted(g for g in found if not g.startswith(_SKIP_GROUP))
             gs.update(names)
             n_pairs += len(names) * (len(names) - 1) // 2
-            present = set(names)
-            for a in names:
-                known = partners.get(a)
-                if known:  # C-level: the partners present, then their rows
-                    pair_rows.update(map(known.__getitem__, known.keys() & present))
+            pair_rows.update(filter(None, map(pair_row, combinations(names, 2))))
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
         # only the features the model knows
-        rw = [r for r in map(self._row_words.get, words) if r]
-        rg = [r for r in map(self._row_groups.get, gs) if r]
+        rw = list(filter(None, map(self._row_words.get, words)))  # C-level: rows are >= 1
+        rg = list(filter(None, map(self._row_groups.get, gs)))
         rp = list(pair_rows)
-        if len(rw) + len(rg) + len(rp) <= _SMALL:  # a passage or a sentence: C-level sums over weight columns
-            cols = self._cols
-            return [self.bias[j] + vw * sum(map(cols[j].__getitem__, rw)) + vg * sum(map(cols[j].__getitem__, rg))
-                    + vp * sum(map(cols[j].__getitem__, rp)) for j in topics]
+        if len(rw) + len(rg) + len(rp) <= _SMALL:
+            # a passage or a sentence: each block's rows summed column by column at C level
+            # (zip(*rows) sums each topic in row order: the same floats as a per-topic sum)
+            row = self._rows.__getitem__
+            sw = list(map(sum, zip(*map(row, rw), strict=True))) or _ZEROS
+            sg = list(map(sum, zip(*map(row, rg), strict=True))) or _ZEROS
+            sp = list(map(sum, zip(*map(row, rp), strict=True))) or _ZEROS
+            bias = self.bias
+            return [bias[j] + vw * sw[j] + vg * sg[j] + vp * sp[j] for j in topics]
         m = self._matrix
         z = self._bias + vw * m[rw].sum(axis=0) + vg * m[rg].sum(axis=0) + vp * m[rp].sum(axis=0)
         return [float(z[j]) for j in topics]
