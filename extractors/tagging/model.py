@@ -103,7 +103,8 @@ class TopicModel:
         # One weight matrix (row 0 = zeros) and a row index per block (a pair under its two
         # groups in sorted order, as `features` writes it).
         # (Built once per load: with the other-news vocabulary, round 12's model has ~48,000
-        # features, so this avoids per-row copies and lets numpy transpose.)
+        # features, so the short-text path sums the artifact's own row lists, uncopied, and
+        # numpy's matrix serves long texts.)
         rows: list[list[float]] = [[0.0] * len(TOPICS), *self.weights.values()]
         self._row_words: dict[str, int] = {}
         self._row_groups: dict[str, int] = {}
