@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.core.errors import ConfigError
 from extractors.core.topics import TOPICS
 from extractors.tagging.model import (
     MODEL_FILE,
@@ -146,6 +147,24 @@ def test_fast_scorer_equals_the_feature_dict(tagger: Tagger) -> None:
         slow = model.logits(features(a.norms, a.groups, model.group_weight), idx)
         fast = model.logits_for(a.norms, a.groups, idx)
         assert fast == pytest.approx(slow, abs=1e-9), row["id"]
+
+
+def test_packed_rows_sum_like_floats_at_the_extremes() -> None:
+    """The packed rows (`model._pack`) of the scorer sum without a carry between topics up to
+    `_SMALL` rows, at the largest weights either sign, and refuse a weight they cannot hold."""
+    from extractors.tagging import model as m
+
+    big = 9_999.99999
+    rows = [[big, -big, 0.00001, -0.00001], [-big, big, -0.5, 0.25]]
+    for n in (1, 2, m._SMALL - 1, m._SMALL):
+        picked = [rows[i % 2] for i in range(n)]
+        total = sum(map(m._pack, picked))
+        assert total >> m._COUNT == n
+        for j in range(len(TOPICS)):
+            assert m._field(total, j) == pytest.approx(sum(r[j] for r in picked), abs=1e-6)
+    assert m._field(0, 0) == 0
+    with pytest.raises(ConfigError, match="out of range"):
+        m._pack([0.0, 0.0, 0.0, -11_000.0])
 
 
 @pytest.mark.slow

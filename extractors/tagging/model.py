@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, repeat
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,35 @@ MODEL_FILE = "topic_model.json.gz"
 FORMAT = 1
 _WORD = re.compile(r"\w+")
 _SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
-# up to this many known features, `logits_for` sums weight rows with zip/sum (numpy's per-call
-# cost dominates below that)
+# up to this many known features, `logits_for` sums packed weight rows (numpy's per-call cost
+# dominates below that; the packing's fields hold that many rows)
 _SMALL = 400
-_ZEROS = (0,) * len(TOPICS)  # the sum of no rows (int 0, as `sum` of nothing gives)
+
+
+# A weight row packed into one int: per topic a field of _BITS bits holding round(w * _SCALE)
+# + _OFFSET (the artifact keeps 5 decimals, so this is exact), and a last field counting rows.
+# Summing up to _SMALL packed rows sums every field without a carry between them
+# (_SMALL * 2 * _OFFSET < 2 ** _BITS); each field less its rows' offsets is the topic's sum.
+_SCALE = 100_000
+_BITS = 40
+_OFFSET = 1 << 30  # |w| * _SCALE < 2 ** 30: weights under 10,000 in absolute value
+_MASK = (1 << _BITS) - 1
+_COUNT = _BITS * len(TOPICS)
+
+
+def _pack(w: Sequence[float]) -> int:
+    packed = 1 << _COUNT
+    for j, x in enumerate(w):
+        q = round(x * _SCALE)
+        if abs(q) >= _OFFSET:
+            raise ConfigError(f"topic model: weight {x} out of range")
+        packed |= (q + _OFFSET) << (_BITS * j)
+    return packed
+
+
+def _field(packed: int, j: int) -> float:
+    """Topic j's sum of the rows packed and summed in `packed` (0 for no row)."""
+    return (((packed >> (_BITS * j)) & _MASK) - (packed >> _COUNT) * _OFFSET) / _SCALE
 
 
 def word_features(norm: str) -> list[str]:
@@ -100,26 +125,26 @@ class TopicModel:
     vetoes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # One weight matrix (row 0 = zeros) and a row index per block (a pair under its two
-        # groups in sorted order, as `features` writes it).
-        # (Built once per load: with the other-news vocabulary, round 12's model has ~48,000
-        # features, so the short-text path sums the artifact's own row lists, uncopied, and
-        # numpy's matrix serves long texts.)
-        rows: list[list[float]] = [[0.0] * len(TOPICS), *self.weights.values()]
-        self._row_words: dict[str, int] = {}
-        self._row_groups: dict[str, int] = {}
-        self._row_pairs: dict[tuple[str, str], int] = {}
-        for row, f in enumerate(self.weights, start=1):
+        # Per block, feature -> its weight row packed into one int (`_pack`: a lookup lands on
+        # one object, and summing rows is one C-level `sum` — with ~48,000 features and a small
+        # CPU cache, following a list to four float objects per row cost more than the
+        # arithmetic); a pair under its two groups in sorted order, as `features` writes it.
+        # Long texts use one numpy matrix (row 0 = zeros) and a row index per feature instead.
+        self._w_words: dict[str, int] = {}
+        self._w_groups: dict[str, int] = {}
+        self._w_pairs: dict[tuple[str, str], int] = {}
+        self._index: dict[str, int] = {}
+        for row, (f, w) in enumerate(self.weights.items(), start=1):
+            self._index[f] = row
             kind = f[:2]
             if kind == "g:":
-                self._row_groups[f[2:]] = row
+                self._w_groups[f[2:]] = _pack(w)
             elif kind == "p:":
                 a, b = f[2:].split("|", 1)
-                self._row_pairs[(a, b)] = row
+                self._w_pairs[(a, b)] = _pack(w)
             else:
-                self._row_words[f] = row
-        self._matrix = np.array(rows, dtype=np.float64)
-        self._rows = rows  # per row, for short texts (the artifact's own lists: no copy)
+                self._w_words[f] = _pack(w)
+        self._matrix = np.array([[0.0] * len(TOPICS), *self.weights.values()], dtype=np.float64)
         self._bias = np.array(self.bias, dtype=np.float64)
 
     def logits(self, feats: Mapping[str, float], topics: Sequence[int]) -> list[float]:
@@ -140,9 +165,8 @@ class TopicModel:
         knows (every pair of a sentence's sorted groups looked up at C level)."""
         words: set[str] = set()
         gs: set[str] = set()
-        pair_rows: set[int] = set()
+        pairs: set[tuple[str, str]] = set()
         n_pairs = 0
-        pair_row = self._row_pairs.get
         for norm, found in zip(norms, groups, strict=True):
             ws = _WORD.findall(norm)
             words.update(ws)
@@ -151,25 +175,22 @@ class TopicModel:
             names = sorted(g for g in found if not g.startswith(_SKIP_GROUP))
             gs.update(names)
             n_pairs += len(names) * (len(names) - 1) // 2
-            pair_rows.update(filter(None, map(pair_row, combinations(names, 2))))
+            pairs.update(combinations(names, 2))
         vw = 1 / math.sqrt(len(words)) if words else 0.0
         vg = self.group_weight / math.sqrt(len(gs)) if gs else 0.0
         vp = self.group_weight / math.sqrt(n_pairs) if n_pairs else 0.0
-        # only the features the model knows
-        rw = list(filter(None, map(self._row_words.get, words)))  # C-level: rows are >= 1
-        rg = list(filter(None, map(self._row_groups.get, gs)))
-        rp = list(pair_rows)
-        if len(rw) + len(rg) + len(rp) <= _SMALL:
-            # a passage or a sentence: each block's rows summed column by column at C level
-            # (zip(*rows) sums each topic in row order: the same floats as a per-topic sum)
-            row = self._rows.__getitem__
-            sw = list(map(sum, zip(*map(row, rw), strict=True))) or _ZEROS
-            sg = list(map(sum, zip(*map(row, rg), strict=True))) or _ZEROS
-            sp = list(map(sum, zip(*map(row, rp), strict=True))) or _ZEROS
+        # only the features the model knows (an unknown one adds 0)
+        sw = sum(map(self._w_words.get, words, repeat(0)))
+        sg = sum(map(self._w_groups.get, gs, repeat(0)))
+        sp = sum(map(self._w_pairs.get, pairs, repeat(0)))
+        if (sw >> _COUNT) + (sg >> _COUNT) + (sp >> _COUNT) <= _SMALL:
+            # a passage or a sentence: exact integer sums of the packed rows, unpacked per topic
             bias = self.bias
-            return [bias[j] + vw * sw[j] + vg * sg[j] + vp * sp[j] for j in topics]
-        m = self._matrix
-        z = self._bias + vw * m[rw].sum(axis=0) + vg * m[rg].sum(axis=0) + vp * m[rp].sum(axis=0)
+            return [bias[j] + vw * _field(sw, j) + vg * _field(sg, j) + vp * _field(sp, j) for j in topics]
+        m, index = self._matrix, self._index
+        z = (self._bias + vw * m[[index[f] for f in words if f in index]].sum(axis=0)
+             + vg * m[[index["g:" + g] for g in gs if "g:" + g in index]].sum(axis=0)
+             + vp * m[[index[f"p:{a}|{b}"] for a, b in pairs if f"p:{a}|{b}" in index]].sum(axis=0))
         return [float(z[j]) for j in topics]
 
     def probabilities(self, feats: Mapping[str, float], topics: Sequence[str] = TOPICS) -> dict[str, float]:
