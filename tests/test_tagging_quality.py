@@ -223,12 +223,15 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
      {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 12}),
     ("own_r16", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13", "own_r14", "own_r15"),  # round 14
      {"export_controls": 20, "pricing": 20, "privacy_bans": 20, "market_impact": 20}),
+    ("own_r17", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13", "own_r14", "own_r15",
+                 "own_r16"),  # round 15
+     {"export_controls": 16, "pricing": 20, "privacy_bans": 20, "market_impact": 12}),
 ])
-def test_round8_to_16_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_17_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
-    """Round 10's second to fifth batches and rounds 11–13's (tests/data/passages_r8.jsonl …
-    passages_r16.jsonl): written and labelled as the first, all of them tuning sets (and since round
-    12 training sets, r15 and r16 excepted; r16 is not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
+    """Round 10's second to fifth batches and rounds 11–15's (tests/data/passages_r8.jsonl …
+    passages_r17.jsonl): written and labelled as the first, all of them tuning sets (and since round
+    12 training sets, r15 to r17 excepted; r17 is not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
     held-out half included. Only their own ids are named on failure."""
     rows = rows_of(SETS[name].path)
     assert len(rows) == 100

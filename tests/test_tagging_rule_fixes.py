@@ -121,9 +121,36 @@ ROUND13_FIXES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES])
-def test_rule_fixes_of_rounds_11_to_13(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-13 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-13)."""
+# from round 14's batch (passages_r16.jsonl): before round 15
+ROUND15_FIXES = [
+    # restrictions other than Washington's: China's purchase guidance and approvals, a
+    # transit-country prosecution; AI accelerators are chips
+    ("China told its state telecom operators to stop ordering foreign AI accelerators for new data centres.",
+     ["export_controls"]),
+    ("Court papers said the servers held accelerators that cannot be sold to China without a US licence.",
+     ["export_controls"]),
+    ("قالت بكين إن شركات الرقائق المحلية ستحتاج إلى موافقة قبل شراء معدات التغليف المتقدمة الأجنبية.",
+     ["export_controls"]),
+    ("Two traders were charged with falsifying end-user declarations for chips later shipped to Chinese buyers.",
+     ["export_controls"]),
+    # diverted production capacity is supply; listing rules regulate listings; a leak of sensitive
+    # technology is an export-control rationale, not a privacy reason
+    ("Retailers blame tight memory supply as chipmakers divert production capacity to AI accelerators.", []),
+    ("وتصطف شركات رقائق صينية للطرح العام في وقت خففت فيه هيئة السوق قواعد الإدراج للشركات غير الرابحة.", []),
+    ("ولم يعد بإمكان الموردين شحن المعدات والتقنيات إلى هذه الشركات قبل الحصول على موافقة مسبقة، بهدف منع "
+     "تسرب التقنيات الحساسة.", ["export_controls"]),
+    # talent pay packages are not the cost of AI (ruling 4)
+    ("Packages at one lab now exceed $12 million over four years for engineers with frontier-training "
+     "experience, and a rival matches them with equity-heavy deals.", []),
+    # a chatbot (روبوتات المحادثة) is an app whose use a ministry stops, pupils' data the reason
+    ("قررت وزارة التعليم وقف استخدام المعلمين لروبوتات المحادثة المجانية في إعداد التقارير التي تتضمن بيانات "
+     "الطلبة.", ["privacy_bans"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES])
+def test_rule_fixes_of_rounds_11_to_15(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-15 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-15)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
