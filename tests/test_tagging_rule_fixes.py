@@ -148,9 +148,36 @@ ROUND15_FIXES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES])
-def test_rule_fixes_of_rounds_11_to_15(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-15 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-15)."""
+# from round 15's batch (passages_r17.jsonl), after its figure was pinned: before round 16
+ROUND16_FIXES = [
+    # accelerator cards are chips; prior government approval, approval before deploying abroad,
+    # and a chip's tracking or remote stop asked about by a regulator are export controls
+    ("Chinese customs have stepped up checks on incoming shipments of accelerator cards.", ["export_controls"]),
+    ("وسيحتاج أي بيع لتقنيات ذاكرة النطاق الترددي العالي أو نقلها إلى الخارج إلى موافقة حكومية مسبقة.",
+     ["export_controls"]),
+    ("The draft would require chipmakers to obtain approval before deploying their most advanced process "
+     "technology at overseas fabs.", ["export_controls"]),
+    ("طلبت الهيئة من شركة الرقائق الأمريكية توضيح ما إذا كانت بطاقاتها تتضمن وظائف للتتبع الجغرافي أو الإيقاف "
+     "عن بعد.", ["export_controls"]),
+    # a price war as "a race to the bottom"; a training cost as a multiple ("double what we planned")
+    ("ووصف محلل المنافسة بين مزودي نماذج الذكاء الاصطناعي بأنها سباق إلى القاع، مع خصم أكبر على رسوم الاستخدام "
+     "بعد كل إصدار.", ["pricing"]),
+    ("وقال مؤسس الشركة الناشئة إن تدريب نموذجه الأخير كلفه ضعف ما خطط له.", ["pricing"]),
+    # removals over copyright are bans for another reason; a parliament passing a general data law
+    # is no regulator's order; "the larger part of it" is no fraction of a cost
+    ("ورأت الهيئة أن تدريب النموذج على التسجيلات الأصلية دون ترخيص يمثل تعدياً على الحقوق المجاورة، وأمهلت "
+     "المنصة عشرة أيام لإزالة المقاطع المولدة من متاجر التطبيقات.", []),
+    ("وصوت مجلس النواب على قانون حماية البيانات الشخصية الذي يلزم الجهات العامة والخاصة بالحصول على موافقة "
+     "صريحة قبل جمع البيانات، وينشئ هيئة للإشراف على تطبيقه.", []),
+    ("وتعتزم الشركة رفع إنفاقها الرأسمالي إلى 160 مليار يوان، يذهب الجزء الأكبر منه إلى مراكز البيانات وخوادم "
+     "الحوسبة.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"),
+                         [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES])
+def test_rule_fixes_of_rounds_11_to_16(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-16 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-16)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
