@@ -134,7 +134,7 @@ class TopicModel:
     vetoes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Per block, feature -> its weight row packed into one int (`_pack`: a lookup lands on
+        # Per block, feature -> its weight row packed into one int (`_pack_rows`: a lookup lands on
         # one object, and summing rows is one C-level `sum` — with ~48,000 features and a small
         # CPU cache, following a list to four float objects per row cost more than the
         # arithmetic); a pair under its two groups in sorted order, as `features` writes it.
