@@ -174,10 +174,34 @@ ROUND16_FIXES = [
 ]
 
 
+# from round 16's batch (passages_r18.jsonl), after its figure was pinned: before round 17
+ROUND17_FIXES = [
+    # "declined to say" is no decline; AI firms' demand raising a price is not the cost of AI
+    ("The startup declined to say how much it spent on training its latest AI model.", []),
+    ("وعزا الموزعون ارتفاع الأسعار إلى الطلب المتزايد من شركات الذكاء الاصطناعي على الذاكرة.", []),
+    # a data-protection officer is a job, not a privacy reason; a block for indecent content,
+    # the reason given in the next sentence, is a ban for another reason (ruling 12)
+    ("فرضت اللجنة النيجيرية لحماية البيانات غرامة على أحد البنوك بعد تسريب بيانات عملائه. وقالت اللجنة إنها "
+     "أمرت البنك بتعيين مسؤول لحماية البيانات خلال 30 يوما.", []),
+    ("حجبت هيئة الإعلام تطبيقا لتوليد الصور بالذكاء الاصطناعي وطلبت إزالته من متاجر التطبيقات. وقالت إن "
+     "التطبيق ينشر مواد خادشة للحياء.", []),
+    # case-by-case approval for deposition equipment, and checks that chips were not moved to
+    # China, are export controls
+    ("Seoul will require case-by-case approval for exports of deposition equipment to Chinese fabs.",
+     ["export_controls"]),
+    ("وتريد السلطات التأكد من أن الرقائق لم تنقل إلى شركات داخل الصين.", ["export_controls"]),
+    # "Shenzhen-listed" names a traded share; Naver is a tech company, Upstage an AI lab
+    ("Shenzhen-listed chip designers fell 6% on Monday.", ["market_impact"]),
+    ("ارتفع سهم نيفر 3% في بورصة سيول.", ["market_impact"]),
+    ("Upstage charges 20 won per message for its customer-service agent.", ["pricing"]),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"),
-                         [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES])
-def test_rule_fixes_of_rounds_11_to_16(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-16 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-16)."""
+                         [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
+                          *ROUND17_FIXES])
+def test_rule_fixes_of_rounds_11_to_17(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-17 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-17)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
