@@ -255,3 +255,36 @@ def test_the_blind_sets_are_never_trained_on() -> None:
         assert not trained & {r["id"] for r in sets[name].rows()}, name
     for name in ("own_r7", "own_r8", "own_r14"):  # the batches it does train on
         assert {r["id"] for r in sets[name].rows()} <= trained, name
+
+
+def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_path: Path) -> None:
+    """`model_unless` in [topics.<id>] is the rules' passage-wide `unless` for the model's
+    additions: the shipped privacy-bans topic names `other_reason`, so a block the passage says was
+    for gambling gets no privacy-ban tag from the model either; without the key it would."""
+    pb = TOPICS.index("privacy_bans")
+    weights = {"زنبق": [0.0] * len(TOPICS)}
+    weights["زنبق"][pb] = 80.0  # the made-up cue makes the model sure it is a privacy ban
+    model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.5),
+                       group_weight=1.0)
+    shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
+    assert 'model_unless = ["other_reason"]' in shipped
+    for name, topics_toml in (("with", shipped), ("without", shipped.replace('model_unless = ["other_reason"]\n', ""))):
+        config = tmp_path / name
+        config.mkdir()
+        (config / "topics.toml").write_text(topics_toml, encoding="utf-8")
+        shutil.copy(ROOT / "config" / "entities.toml", config / "entities.toml")
+        (config / MODEL_FILE).write_bytes(model.to_bytes())
+        tagger = load_tagger(config)
+        [added] = tagger.tag("a", "زنبق.").topics
+        assert (added.topic, added.path) == ("privacy_bans", "model p=1.00")
+        gambling = [t.topic for t in tagger.tag("b", "زنبق. وقالت الهيئة إن الموقع يروج للقمار.").topics]
+        assert gambling == ([] if name == "with" else ["privacy_bans"])
+
+
+def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:
+    shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
+    (tmp_path / "topics.toml").write_text(shipped.replace('model_unless = ["other_reason"]', 'model_unless = ["other_raeson"]'),
+                                          encoding="utf-8")
+    shutil.copy(ROOT / "config" / "entities.toml", tmp_path / "entities.toml")
+    with pytest.raises(ConfigError, match=r"privacy_bans\] model_unless names unknown lexicons \['other_raeson'\]"):
+        load_tagger(tmp_path, model=False)

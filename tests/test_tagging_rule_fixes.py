@@ -197,11 +197,30 @@ ROUND17_FIXES = [
 ]
 
 
+# from round 17's batch (passages_r19.jsonl), after its figure was pinned: before round 18
+ROUND18_FIXES = [
+    # advanced chips redirected to unlicensed buyers, China unnamed; "no new orders" for foreign
+    # chips; backdoors as منافذ خلفية
+    ("وتحقق السلطات في تقارير عن إعادة توجيه معالجات متقدمة إلى جهات غير مرخصة.", ["export_controls"]),
+    ("وطلبت الجهات التنظيمية في بكين من شركات الإنترنت عدم تقديم طلبيات جديدة لشراء الرقائق الأجنبية.",
+     ["export_controls"]),
+    ("وقال المسؤولون إن هذه الرقائق قد تحتوي على منافذ خلفية، وطالبوا الشركات بالتوقف عن شرائها.",
+     ["export_controls"]),
+    # doctors are staff an instruction binds, medical reports what is at risk; a company pulling its
+    # own app for commercial reasons is another reason (ruling 12)
+    ("وأصدرت الوزارة تعليمات للأطباء بعدم رفع التقارير الطبية على تطبيقات الدردشة الذكية.", ["privacy_bans"]),
+    ("The startup will pull its chatbot app from app stores in Europe, calling it a commercial decision.", []),
+    # a price per user a year, chatbots (روبوتات المحادثة) the AI priced; "no change to speak of" is a move
+    ("وتبلغ تكلفة النسخة المؤسسية من روبوتات المحادثة 120 درهما للمستخدم سنويا.", ["pricing"]),
+    ("وأنهى سهم إنفيديا تعاملاته دون تغير يذكر.", ["market_impact"]),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
-                          *ROUND17_FIXES])
-def test_rule_fixes_of_rounds_11_to_17(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-17 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-17)."""
+                          *ROUND17_FIXES, *ROUND18_FIXES])
+def test_rule_fixes_of_rounds_11_to_18(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-18 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-18)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected

@@ -24,6 +24,9 @@ A topic's score is 1 - Π(1 - s·w) over the sentences where a rule fired (w = t
 weight in that sentence, s = the top-level `sentence_strength`, default 0.6): one evidence
 sentence scores 0.6, two 0.84, three 0.94 — so the digest can rank well-evidenced articles
 first. The topic is assigned when the score reaches its threshold (default 0.5).
+
+A topic's `model_unless` (groups anywhere in the passage) keeps the topic model from *adding*
+that topic, as a rule's `unless` keeps the rule from firing: the passage has ruled it out.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ DEFAULT_SENTENCE_STRENGTH = 0.6
 _RULE_KEYS = {"name", "all", "none", "none_near", "veto_window", "context", "unless", "weight", "window", "note"}
 _TOP_KEYS = {"lexicons", "topics", "threshold", "window", "max_evidence", "sentence_strength"}
 _LEXICON_KEYS = {"terms", "verbs", "masks", "note"}
-_TOPIC_KEYS = {"rules", "threshold", "note"}
+_TOPIC_KEYS = {"rules", "threshold", "model_unless", "note"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,10 @@ class Taxonomy:
     sentence_strength: float = DEFAULT_SENTENCE_STRENGTH
     # lexicon -> the groups not found inside its terms ("business model" is not an AI model)
     masks: dict[str, frozenset[str]] = field(default_factory=dict)
+    # topic -> groups that, found anywhere in the passage, stop the model from *adding* the topic
+    # (`model_unless` in [topics.<id>]): the rules' `unless` for the model's additions, e.g. a
+    # block the passage says was for gambling, content or a company's commercial reasons
+    model_unless: dict[str, frozenset[str]] = field(default_factory=dict)
     # group -> rules whose first `all` item contains that group: a sentence only checks the
     # rules it could satisfy (keeps tagging fast as analysts add rules)
     triggers: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
@@ -153,6 +160,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
     window = _window(data.get("window", 0), f"{path}: window")
     rules: dict[str, tuple[Rule, ...]] = {}
     thresholds: dict[str, float] = {}
+    model_unless: dict[str, frozenset[str]] = {}
     for topic in TOPICS:
         spec = topics.get(topic)
         if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list) or not spec["rules"]:
@@ -160,11 +168,22 @@ def parse_taxonomy(data: Mapping[str, Any], path: Path) -> Taxonomy:
         check_keys(spec, _TOPIC_KEYS, f"{path} [topics.{topic}]")
         thresholds[topic] = _number(spec.get("threshold", default), f"{path}: [topics.{topic}] threshold")
         rules[topic] = tuple(_rule(topic, i, r, lexicons, path, window) for i, r in enumerate(spec["rules"]))
+        if spec.get("model_unless"):
+            model_unless[topic] = _groups(spec["model_unless"], lexicons, f"{path}: [topics.{topic}] model_unless")
     max_ev = data.get("max_evidence", 3)
     if not isinstance(max_ev, int) or max_ev < 1:
         raise ConfigError(f"{path}: max_evidence must be a positive integer, got {max_ev!r}")
     strength = _number(data.get("sentence_strength", DEFAULT_SENTENCE_STRENGTH), f"{path}: sentence_strength")
-    return Taxonomy(lexicons, rules, thresholds, max_ev, strength, masks)
+    return Taxonomy(lexicons, rules, thresholds, max_ev, strength, masks, model_unless)
+
+
+def _groups(value: Any, lexicons: Mapping[str, Any], where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(g, str) for g in value):
+        raise ConfigError(f"{where} must be a non-empty list of lexicon names")
+    unknown = sorted(set(value) - set(lexicons) - PSEUDO_GROUPS)
+    if unknown:
+        raise ConfigError(f"{where} names unknown lexicons {unknown}", hint="define them under [lexicons] or fix the spelling")
+    return frozenset(value)
 
 
 def _masks(name: str, value: Any, lexicons: Mapping[str, Any], path: Path) -> frozenset[str]:

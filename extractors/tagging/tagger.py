@@ -153,7 +153,11 @@ class Tagger:
         vetoable = [t for t in tags if vetoes.get(t, 0.0) > 0]
         if len(tags) == len(TOPICS):
             vetoable = [t for t in vetoable if not self._evidence_clears(a, tags[t], vetoes[t])]
-        asked = [t for t in TOPICS if t not in tags or t in vetoable]
+        # a topic the passage rules out for the model (`model_unless`) is not asked for an addition
+        blocked = self.taxonomy.model_unless
+        passage = a.passage if blocked else frozenset()
+        asked = [t for t in TOPICS if t in vetoable
+                 or (t not in tags and (t not in blocked or blocked[t].isdisjoint(passage)))]
         if asked:
             if n == 1:  # the lead is one sentence: its logits are that sentence's (and cached)
                 z = self._sentence_logits(a, 0)
