@@ -216,11 +216,40 @@ ROUND18_FIXES = [
 ]
 
 
+# from round 18's batch (passages_r20.jsonl), after its figure was pinned: before round 19
+ROUND19_FIXES = [
+    # extremism and record labels' claims are other reasons; security agencies are who acted, not why
+    ("حجبت الهيئة قنوات على تطبيق تيليغرام تبث خطابا متطرفا بالتنسيق مع الجهات الأمنية. وقالت إن بعضها "
+     "استخدم أدوات الذكاء الاصطناعي.", []),
+    ("The court ordered internet providers to block access to an AI song generator after record labels said "
+     "it copied their catalogues.", []),
+    # access closed in Egyptian wording (تقفل الوصول) or disabled (عطّلت الوصول, no outage);
+    # "will not be allowed from today" on ministry devices
+    ("وطلب الجهاز من شركات المحمول أن تقفل الوصول لتطبيق الذكاء الاصطناعي لأنه يرسل بيانات المستخدمين إلى "
+     "خوادم خارج البلاد.", ["privacy_bans"]),
+    ("وقالت المصادر إن المديرية عطلت الوصول إلى المساعد الذكي عبر الشبكة الداخلية للمجلس.", ["privacy_bans"]),
+    ("وبحسب المنشور، لن يسمح بعد اليوم باستخدام النسخة المجانية من المساعد على أجهزة الوزارة.", ["privacy_bans"]),
+    # a misleading end destination for chip servers; a granted export approval; aircraft parts are other goods
+    ("وأدين رجل الأعمال بتقديم بيانات مضللة بشأن الوجهة النهائية لخوادم تحتوي على رقائق متطورة.",
+     ["export_controls"]),
+    ("وتلقت الشركة موافقة السلطات الأمريكية على تصدير وحدات معالجة الرسوميات المتقدمة.", ["export_controls"]),
+    ("The Commerce Department fined a trader for re-exporting aircraft parts to Russia in violation of "
+     "sanctions.", []),
+    # a price per licence in a Maghrebi tender (صفقة is no venture deal); a per-minute price set
+    # against a human's salary; "any possible cut" is hypothetical
+    ("وحدد دفتر تحملات صفقة أطلقتها الوزارة ثمن 2350 درهما للترخيص الواحد سنويا لمساعد ذكاء اصطناعي توليدي.",
+     ["pricing"]),
+    ("It pays about $0.07 a minute for an AI voice agent, against $0.40 for a human once salaries are counted.",
+     ["pricing"]),
+    ("ويقلل خبراء من أثر أي تخفيض محتمل في أسعار أدوات الذكاء الاصطناعي.", []),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
-                          *ROUND17_FIXES, *ROUND18_FIXES])
-def test_rule_fixes_of_rounds_11_to_18(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-18 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-18)."""
+                          *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES])
+def test_rule_fixes_of_rounds_11_to_19(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-19 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-19)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
