@@ -48,6 +48,13 @@ def claims(text: str) -> list[tuple]:
         ("بسعر 75 ريالاً", [("money", 75, None, "SAR")]),
         ("مئتي مليون دولار", [("money", 200e6, None, "USD")]),
         ("مئة مليار دولار", [("money", 100e9, None, "USD")]),
+        # rands, naira, rupee and real signs, pesos (round 20: AI prices in local currencies)
+        ("about 4.20 rand per call", [("money", 4.2, None, "ZAR")]),
+        ("غرامة قدرها 766 مليون نايرا", [("money", 766e6, None, "NGN")]),
+        ("its flat ₹1,700-a-month plan", [("money", 1700, None, "INR")]),
+        ("R$ 50 por mês", [("money", 50, None, "BRL")]),
+        ("a ₦15,000 monthly bill", [("money", 15_000, None, "NGN")]),
+        ("al mes 200 pesos", [("money", 200, None, "PESO")]),
     ],
 )
 def test_claims_are_normalised(text: str, expected: list[tuple]) -> None:

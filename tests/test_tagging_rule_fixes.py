@@ -245,11 +245,33 @@ ROUND19_FIXES = [
 ]
 
 
+# from round 19's batch (passages_r21.jsonl), after its figure was pinned: before round 20
+ROUND20_FIXES = [
+    # copyright, exam cheating (and its leaked papers) in another sentence are other reasons; an
+    # order to notify the people affected by a leak is a remedy, not a restriction
+    ("قضت المحكمة بإلزام منصة لتوليد الموسيقى بالذكاء الاصطناعي بوقف استخدام أعمال شركة إنتاج في تدريب نماذجها "
+     "وحذف النسخ المخزنة. واستندت المحكمة إلى قانون حقوق المؤلف.", []),
+    ("قررت السلطات حجب تطبيقات الذكاء الاصطناعي وشبكات التواصل طيلة أيام الامتحان في إطار مكافحة الغش. ويمنع "
+     "المترشحون من إدخال الهواتف واستخدام التطبيقات داخل القاعات.", []),
+    ("فرضت الهيئة غرامة على منصة للتجارة الإلكترونية بعد تسرب بيانات عملائها. وألزمت الهيئة المنصة بإخطار "
+     "المتضررين وتعزيز ضوابط الحماية خلال 30 يوما.", []),
+    # an app that "has to come off every government-issued phone"
+    ("The app has to come off every government-issued phone within ten working days, officials said, citing "
+     "data security.", ["privacy_bans"]),
+    # graphite anodes are battery material; حضر, the common misspelling of حظر, in "tightening the ban"
+    ("قالت وزارة التجارة الصينية إن صادرات مواد الأنود المصنوعة من الجرافيت ستحتاج إلى ترخيص تصدير.", []),
+    ("قفز سعر الخادم المزود ببطاقات المعالجة الرسومية بعد تشديد الحضر الأمريكي.", ["export_controls"]),
+    # an AI phone agent is no phone; "symbolic prices" (بأسعار رمزية) are no AI tokens
+    ("A start-up said it would charge 4 cents a minute for its AI phone agents.", ["pricing"]),
+    ("وتمنح الحكومة المصنع أراضي بأسعار رمزية ضمن حزمة حوافز لصناعة رقائق الذكاء الاصطناعي.", []),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
-                          *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES])
-def test_rule_fixes_of_rounds_11_to_19(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-19 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-19)."""
+                          *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES])
+def test_rule_fixes_of_rounds_11_to_20(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-20 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-20)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected

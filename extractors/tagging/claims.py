@@ -34,7 +34,8 @@ _CURRENCY_WORDS: dict[str, str] = {
     "pounds": "GBP", "ريال": "SAR", "ريالا": "SAR", "ريالات": "SAR", "درهم": "AED", "درهما": "AED", "دراهم": "AED",
     "يوانا": "CNY",
     "ين": "JPY", "yen": "JPY", "وون": "KRW", "won": "KRW", "روبيه": "INR", "روبيات": "INR",
-    "rupee": "INR", "rupees": "INR",
+    "rupee": "INR", "rupees": "INR", "راند": "ZAR", "rand": "ZAR", "نايرا": "NGN", "نيره": "NGN", "naira": "NGN",
+    "reais": "BRL", "ريال برازيلي": "BRL", "بيزو": "PESO", "peso": "PESO", "pesos": "PESO",
     # dinars and liras are several countries' currencies (Kuwait, Jordan, Tunisia, Iraq …; Turkey,
     # Lebanon, Syria): the amount is a money claim, the country is not known from the word
     "دينار": "DINAR", "دينارا": "DINAR", "دنانير": "DINAR", "dinar": "DINAR", "dinars": "DINAR",
@@ -44,7 +45,8 @@ _CURRENCY_WORDS: dict[str, str] = {
 _CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}
 _CURRENCY_WORDS.update(_CENTS)
 _DUALS: dict[str, str] = {"دولارين": "USD", "يوروين": "EUR", "ريالين": "SAR", "درهمين": "AED"}
-_SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}
+_SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₹": "INR", "₦": "NGN",
+                            "₩": "KRW", "r$": "BRL"}
 # Small number words, so "ستة ملايين دولار" / "six million dollars" still become numbers.
 _NUM_WORDS: dict[str, float] = {
     "واحد": 1, "اثنين": 2, "اثنان": 2, "ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4,
