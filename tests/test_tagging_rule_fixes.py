@@ -267,11 +267,35 @@ ROUND20_FIXES = [
 ]
 
 
+# from round 20's batch (passages_r22.jsonl), after its figure was pinned: before round 21
+ROUND21_FIXES = [
+    # a licensing agreement between companies is a deal, not a government licence
+    ("وقعت الشركة الأمريكية اتفاق ترخيص مع مصنع تايواني لنقل تقنية تصنيع الرقائق إليه.", []),
+    # a technology transfer restricted is trade in chip technology
+    ("وتخشى الحكومة أن يفتح الاستحواذ الباب أمام الالتفاف على القيود المفروضة على نقل التكنولوجيا إلى جهات صينية.",
+     ["export_controls"]),
+    # a conference call is no phone: the cut in model-training rental prices is a price
+    ("وقال الرئيس التنفيذي في مؤتمر هاتفي إن الشركة خفضت أسعار استئجار قدرات تدريب النماذج 30%.", ["pricing"]),
+    # Ernie is a model (an AI entity), so a cut in its API's price is an AI price
+    ("خفضت بايدو أسعار واجهة Ernie البرمجية بنسبة 60% للشركات الناشئة.", ["pricing"]),
+    # "what developers pay" cut, and a "race to zero" on tokens
+    ("أعلنت الشركة تقليص ما يدفعه المطورون مقابل استخدام نماذجها.", ["pricing"]),
+    # a security that did not move is a reaction (ruling 5), in a tech passage
+    ("أطلقت الشركة خدمة المساعد الذكي الجديدة. ولم يتأثر سهم الشركة في البورصة وأغلق مستقرا.",
+     ["market_impact"]),
+    # remote tracking is a backdoor rationale: foreign accelerators discouraged over it (ruling 10)
+    ("وقال مهندس إن التوجيه استند إلى إمكانية التتبع عن بعد في الرقائق المستوردة وثغرات أمنية فيها، "
+     "وطلب من الفرق الاستغناء عنها.", ["export_controls", "privacy_bans"]),
+    # Egyptian passive of a ban verb, with the data stored abroad as the reason
+    ("الدكتور قال لنا إن الأداة اتقفلت عشان البيانات بتتخزن بره مصر.", ["privacy_bans"]),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
-                          *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES])
-def test_rule_fixes_of_rounds_11_to_20(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-20 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-20)."""
+                          *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
+                          *ROUND21_FIXES])
+def test_rule_fixes_of_rounds_11_to_21(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-21 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-21)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
