@@ -55,6 +55,9 @@ def claims(text: str) -> list[tuple]:
         ("R$ 50 por mês", [("money", 50, None, "BRL")]),
         ("a ₦15,000 monthly bill", [("money", 15_000, None, "NGN")]),
         ("al mes 200 pesos", [("money", 200, None, "PESO")]),
+        # halalas and piastres, hundredths like cents (round 22: a cost per conversation)
+        ("تكلف ما بين 6 و9 هللات", [("money", 0.06, pytest.approx(0.09), "SAR")]),
+        ("بنحو 50 قرشا للصورة", [("money", 0.5, None, "EGP")]),
     ],
 )
 def test_claims_are_normalised(text: str, expected: list[tuple]) -> None:

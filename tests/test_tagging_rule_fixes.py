@@ -290,12 +290,34 @@ ROUND21_FIXES = [
     ("الدكتور قال لنا إن الأداة اتقفلت عشان البيانات بتتخزن بره مصر.", ["privacy_bans"]),
 ]
 
+# from round 21's batch (passages_r23.jsonl), after its figure was pinned: before round 22
+ROUND22_FIXES = [
+    # US authorisations to import accelerators, issued by the export agency, are a licence
+    ("The company said it had received the U.S. authorisations it needed to import 20,000 advanced chips.",
+     ["export_controls"]),
+    # foreign server processors to be dropped, the remote-access rationale in the next sentence (ruling 10)
+    ("وجهت السلطات في بكين الشركات الحكومية بالتوقف عن شراء المعالجات الأجنبية. وقالت إن الخطوة تستند إلى ثغرات "
+     "قد تسمح بالوصول عن بعد إلى البيانات.", ["export_controls", "privacy_bans"]),
+    # a chatbot's posts blocked as insulting, an assistant's pre-installation stopped by a competition
+    # authority: other reasons (ruling 12)
+    ("قررت المحكمة حجب منشورات أنتجها روبوت المحادثة Grok بعد أن تضمنت عبارات مسيئة للرئيس. "
+     "ولوحت جهات رسمية بحجب الخدمة كليا إذا تكررت المخالفات.", []),
+    ("ألزم جهاز حماية المنافسة الشركة بالتوقف عن فرض التثبيت المسبق لمساعدها الذكي على الهواتف، "
+     "ومنع المصنعين من اختيار مساعدات منافسة.", []),
+    # a question put to an official is no instruction; "no policy restricting" is no ban
+    ("Asked whether his staff use Chinese chatbots, the bank's CIO told the panel he would not put anything "
+     "sensitive into them, citing uncertainty over where prompts are stored.", []),
+    # foreign buying in an index a rate cut lifted is no tech market move (ruling 6)
+    ("قفز المؤشر بعد أن خفض البنك المركزي أسعار الفائدة. وقاد الصعود سهم البنك، فيما ضخ المستثمرون الأجانب "
+     "صافي مشتريات بقيمة مليار جنيه.", []),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
-                          *ROUND21_FIXES])
-def test_rule_fixes_of_rounds_11_to_21(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-21 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-21)."""
+                          *ROUND21_FIXES, *ROUND22_FIXES])
+def test_rule_fixes_of_rounds_11_to_22(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-22 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-22)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected

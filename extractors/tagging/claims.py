@@ -41,8 +41,11 @@ _CURRENCY_WORDS: dict[str, str] = {
     "دينار": "DINAR", "دينارا": "DINAR", "دنانير": "DINAR", "dinar": "DINAR", "dinars": "DINAR",
     "ليره": "LIRA", "ليرات": "LIRA", "lira": "LIRA", "liras": "LIRA",
 }
-# Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video).
-_CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD"}
+# Cents: a money claim in dollars ("50 سنتا لكل ثانية" = $0.50 per second of video), and the
+# hundredths of the riyal and the Egyptian pound ("6 هللات" per conversation, "50 قرشا" per image).
+_CENTS: dict[str, str] = {"سنت": "USD", "سنتا": "USD", "سنتات": "USD", "cent": "USD", "cents": "USD",
+                          "هلله": "SAR", "هللات": "SAR", "halala": "SAR", "halalas": "SAR",
+                          "قرش": "EGP", "قرشا": "EGP", "قروش": "EGP", "piastres": "EGP"}
 _CURRENCY_WORDS.update(_CENTS)
 _DUALS: dict[str, str] = {"دولارين": "USD", "يوروين": "EUR", "ريالين": "SAR", "درهمين": "AED"}
 _SYMBOLS: dict[str, str] = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₹": "INR", "₦": "NGN",
