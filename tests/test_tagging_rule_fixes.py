@@ -312,12 +312,34 @@ ROUND22_FIXES = [
      "صافي مشتريات بقيمة مليار جنيه.", []),
 ]
 
+# from round 22's batch (passages_r24.jsonl), after its figure was pinned: before round 23
+ROUND23_FIXES = [
+    # foreign chips to be replaced or removed (China's purchase curbs, ruling 7)
+    ("وأمهلت السلطات الصينية شركات الاتصالات حتى 2027 لاستبدال المعالجات الأجنبية في شبكاتها.", ["export_controls"]),
+    # prior approval for each purchase of chips
+    ("وقالت المصادر إن أي صفقة لشراء معالجات أمريكية ستحتاج موافقة مسبقة من الجهات الصينية.", ["export_controls"]),
+    # chip tools put on a dual-use list; a licence now needed to ship them, chips named in the passage
+    ("أضافت المفوضية معدات تصنيع أشباه الموصلات إلى قائمة السلع ذات الاستخدام المزدوج.", ["export_controls"]),
+    ("تحدث التقرير عن معدات تصنيع الرقائق. وسيحتاج المصدرون إلى ترخيص وطني لشحن هذه المعدات خارج الاتحاد.",
+     ["export_controls"]),
+    # memory contract prices and a discount coupon are not the cost of AI (ruling 4)
+    ("فالطلب على شرائح الذاكرة من شركات الذكاء الاصطناعي رفع الأسعار التعاقدية.", []),
+    ("ويمنح المساعد الذكي في التطبيق كل مستخدم قسيمة خصم بنسبة 25% على أول طلب.", []),
+    # sites blocked for operating without a licence: another reason (ruling 12)
+    ("حجبت الهيئة 14 تطبيقا للتداول بالذكاء الاصطناعي تبين أنها تمارس أعمال الأوراق المالية دون ترخيص.", []),
+    # a stock that "did not move" is a reaction (ruling 5); a GPU hour's rental price with its figure
+    ("خفضت الشركة أسعار أداة توليد الفيديو بالذكاء الاصطناعي. غير أن السهم لم يتحرك تقريبا في تعاملات هونغ كونغ.",
+     ["pricing", "market_impact"]),
+    ("وذكر التقرير أن سعر تأجير ساعة المعالج «إتش 200» من إنفيديا تراجع في السوق الفورية للسحابة إلى ما دون ثلاثة دولارات.",
+     ["pricing"]),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
-                          *ROUND21_FIXES, *ROUND22_FIXES])
-def test_rule_fixes_of_rounds_11_to_22(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-22 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-22)."""
+                          *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES])
+def test_rule_fixes_of_rounds_11_to_23(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-23 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-23)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
