@@ -287,6 +287,29 @@ def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_p
         assert gambling == ([] if name == "with" else ["privacy_bans"])
 
 
+
+def test_market_impact_model_unless_names_another_cause(tmp_path: Path) -> None:
+    """The shipped market-impact topic names `other_cause` (round 24): the model adds no market
+    move to a passage that gives oil, rates, an election or a non-tech result as its cause (ruling
+    6), and still adds one where no such cause is named."""
+    mi = TOPICS.index("market_impact")
+    weights = {"زنبق": [0.0] * len(TOPICS)}
+    weights["زنبق"][mi] = 80.0
+    model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.5),
+                       group_weight=1.0)
+    shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
+    assert 'model_unless = ["other_cause"]' in shipped
+    for name, topics_toml in (("with", shipped), ("without", shipped.replace('model_unless = ["other_cause"]\n', ""))):
+        config = tmp_path / name
+        config.mkdir()
+        (config / "topics.toml").write_text(topics_toml, encoding="utf-8")
+        shutil.copy(ROOT / "config" / "entities.toml", config / "entities.toml")
+        (config / MODEL_FILE).write_bytes(model.to_bytes())
+        tagger = load_tagger(config)
+        assert [t.topic for t in tagger.tag("a", "زنبق.").topics] == ["market_impact"]
+        oil = [t.topic for t in tagger.tag("b", "زنبق. بعد أن نزل خام برنت دون 60 دولارا للبرميل.").topics]
+        assert oil == ([] if name == "with" else ["market_impact"])
+
 def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:
     shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
     (tmp_path / "topics.toml").write_text(shipped.replace('model_unless = ["other_reason"]', 'model_unless = ["other_raeson"]'),

@@ -334,12 +334,29 @@ ROUND23_FIXES = [
      ["pricing"]),
 ]
 
+# from round 23's batch (passages_r25.jsonl), after its figure was pinned: before round 24
+ROUND24_FIXES = [
+    # حضر (the common misspelling of حظر) after a preposition: "a memo ordering a ban on installing"
+    ("أصدرت الإدارة مذكرة تقضي بحضر تثبيت إضافات المتصفح التي تعتمد على الذكاء الاصطناعي على أجهزة الشركة.",
+     ["privacy_bans"]),
+    # an automatic minute-taking assistant is AI, so a ban on it over personal data is a privacy ban
+    ("أضاف أحد الأعضاء مساعدا آليا لتدوين المحاضر. وقرر المجلس منع هذه المساعدات وحذفها من حواسيب الموظفين "
+     "حماية للمعطيات الشخصية.", ["privacy_bans"]),
+    # a national ceiling on computing power for chip shipments
+    ("Under the rule, shipments of AI processors to the country would count against a national ceiling on "
+     "computing power.", ["export_controls"]),
+    # a plan's monthly price, AI named in another sentence
+    ("لم يتغير السعر، 15 دولارا في الشهر. لكن المطورين يقولون إن أداة البرمجة بالذكاء الاصطناعي صارت تمنحهم "
+     "طلبات أقل.", ["pricing"]),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
-                          *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES])
-def test_rule_fixes_of_rounds_11_to_23(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-23 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-23)."""
+                          *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
+                          *ROUND24_FIXES])
+def test_rule_fixes_of_rounds_11_to_24(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-24 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-24)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
