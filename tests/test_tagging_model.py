@@ -263,52 +263,46 @@ def test_the_blind_sets_are_never_trained_on() -> None:
         assert {r["id"] for r in sets[name].rows()} <= trained, name
 
 
-def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_path: Path) -> None:
-    """`model_unless` in [topics.<id>] is the rules' passage-wide `unless` for the model's
-    additions: the shipped privacy-bans topic names `other_reason`, so a block the passage says was
-    for gambling gets no privacy-ban tag from the model either; without the key it would."""
-    pb = TOPICS.index("privacy_bans")
+def _cue_taggers(tmp_path: Path, topic: str, key: str) -> dict[str, Tagger]:
+    """Two taggers whose model is sure the made-up cue زنبق means `topic`: one with the shipped
+    topics.toml, one with its line `key` removed (what `model_unless` changes)."""
     weights = {"زنبق": [0.0] * len(TOPICS)}
-    weights["زنبق"][pb] = 80.0  # the made-up cue makes the model sure it is a privacy ban
+    weights["زنبق"][TOPICS.index(topic)] = 80.0
     model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.5),
                        group_weight=1.0)
     shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
-    assert 'model_unless = ["other_reason"]' in shipped
-    for name, topics_toml in (("with", shipped), ("without", shipped.replace('model_unless = ["other_reason"]\n', ""))):
+    assert key + "\n" in shipped
+    taggers = {}
+    for name, topics_toml in (("with", shipped), ("without", shipped.replace(key + "\n", ""))):
         config = tmp_path / name
         config.mkdir()
         (config / "topics.toml").write_text(topics_toml, encoding="utf-8")
         shutil.copy(ROOT / "config" / "entities.toml", config / "entities.toml")
         (config / MODEL_FILE).write_bytes(model.to_bytes())
-        tagger = load_tagger(config)
+        taggers[name] = load_tagger(config)
+    return taggers
+
+
+def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_path: Path) -> None:
+    """`model_unless` in [topics.<id>] is the rules' passage-wide `unless` for the model's
+    additions: the shipped privacy-bans topic names `other_reason`, so a block the passage says was
+    for gambling gets no privacy-ban tag from the model either; without the key it would."""
+    for name, tagger in _cue_taggers(tmp_path, "privacy_bans", 'model_unless = ["other_reason"]').items():
         [added] = tagger.tag("a", "زنبق.").topics
         assert (added.topic, added.path) == ("privacy_bans", "model p=1.00")
         gambling = [t.topic for t in tagger.tag("b", "زنبق. وقالت الهيئة إن الموقع يروج للقمار.").topics]
         assert gambling == ([] if name == "with" else ["privacy_bans"])
 
 
-
 def test_market_impact_model_unless_names_another_cause(tmp_path: Path) -> None:
     """The shipped market-impact topic names `other_cause` (round 24): the model adds no market
     move to a passage that gives oil, rates, an election or a non-tech result as its cause (ruling
     6), and still adds one where no such cause is named."""
-    mi = TOPICS.index("market_impact")
-    weights = {"زنبق": [0.0] * len(TOPICS)}
-    weights["زنبق"][mi] = 80.0
-    model = TopicModel(weights=weights, bias=[-4.0] * len(TOPICS), thresholds=dict.fromkeys(TOPICS, 0.5),
-                       group_weight=1.0)
-    shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
-    assert 'model_unless = ["other_cause"]' in shipped
-    for name, topics_toml in (("with", shipped), ("without", shipped.replace('model_unless = ["other_cause"]\n', ""))):
-        config = tmp_path / name
-        config.mkdir()
-        (config / "topics.toml").write_text(topics_toml, encoding="utf-8")
-        shutil.copy(ROOT / "config" / "entities.toml", config / "entities.toml")
-        (config / MODEL_FILE).write_bytes(model.to_bytes())
-        tagger = load_tagger(config)
+    for name, tagger in _cue_taggers(tmp_path, "market_impact", 'model_unless = ["other_cause"]').items():
         assert [t.topic for t in tagger.tag("a", "زنبق.").topics] == ["market_impact"]
         oil = [t.topic for t in tagger.tag("b", "زنبق. بعد أن نزل خام برنت دون 60 دولارا للبرميل.").topics]
         assert oil == ([] if name == "with" else ["market_impact"])
+
 
 def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:
     shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
