@@ -294,14 +294,20 @@ def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_p
         assert gambling == ([] if name == "with" else ["privacy_bans"])
 
 
-def test_market_impact_model_unless_names_another_cause(tmp_path: Path) -> None:
-    """The shipped market-impact topic names `other_cause` (round 24): the model adds no market
-    move to a passage that gives oil, rates, an election or a non-tech result as its cause (ruling
-    6), and still adds one where no such cause is named."""
-    for name, tagger in _cue_taggers(tmp_path, "market_impact", 'model_unless = ["other_cause"]').items():
-        assert [t.topic for t in tagger.tag("a", "زنبق.").topics] == ["market_impact"]
-        oil = [t.topic for t in tagger.tag("b", "زنبق. بعد أن نزل خام برنت دون 60 دولارا للبرميل.").topics]
-        assert oil == ([] if name == "with" else ["market_impact"])
+@pytest.mark.parametrize(("topic", "lexicon", "other"), [
+    ("market_impact", "other_cause", "بعد أن نزل خام برنت دون 60 دولارا للبرميل."),  # round 24 (ruling 6)
+    ("export_controls", "arms_trade", "ولن توافق الحكومة على تراخيص لتصدير معدات عسكرية."),  # round 25 (ruling 9)
+    ("pricing", "streaming_service", "ورفعت Netflix سعر باقتها الشهرية."),  # round 25 (ruling 4)
+])
+def test_the_other_model_unless_gates(tmp_path: Path, topic: str, lexicon: str, other: str) -> None:
+    """The shipped market-impact, export-controls and pricing topics name a `model_unless` too: the
+    model adds no market move to a passage that blames oil, rates or an election, no export control
+    to one about arms exports, no AI price to one about a streaming plan, and still adds each topic
+    where the passage names no such thing."""
+    for name, tagger in _cue_taggers(tmp_path, topic, f'model_unless = ["{lexicon}"]').items():
+        assert [t.topic for t in tagger.tag("a", "زنبق.").topics] == [topic]
+        gated = [t.topic for t in tagger.tag("b", f"زنبق. {other}").topics]
+        assert gated == ([] if name == "with" else [topic])
 
 
 def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:

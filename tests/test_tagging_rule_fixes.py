@@ -350,13 +350,38 @@ ROUND24_FIXES = [
      "طلبات أقل.", ["pricing"]),
 ]
 
+# from round 24's batch (passages_r26.jsonl), after its figure was pinned: before round 25
+ROUND25_FIXES = [
+    # security conditions attached to an export permit are no ban on use
+    ("منحت الوزارة موافقتها على تصدير رقائق إنفيديا إلى مجموعة G42. وأوضح البيان أن التصاريح مشروطة بمتطلبات "
+     "أمنية صارمة تشمل منع أي وصول غير مصرح به إلى الخوادم.", []),
+    # "may no longer" use a model's API, client data the reason
+    ("Engineers may no longer send client data through the Chinese model's API, the memo says.", ["privacy_bans"]),
+    # an injunction over protected works and a collecting society: another reason (ruling 12)
+    ("A court barred the AI song generator from serving protected works, in a case brought by a collecting "
+     "society.", []),
+    # a monthly salary, laptops' retail prices: not the cost of AI (ruling 4)
+    ("يتراوح الراتب الشهري لمهندس الذكاء الاصطناعي بين 35 و55 ألف ريال شهريا.", []),
+    ("وبدأت المتاجر بيع الحواسيب المحمولة المزودة بمعالجات مخصصة لتطبيقات الذكاء الاصطناعي، بأسعار تبدأ من "
+     "3899 درهما.", []),
+    # a training cost that "excludes salaries" is still a training cost
+    ("The start-up said the model was trained for 30 million yuan, a figure which excludes salaries.", ["pricing"]),
+    # two stocks (a dual verb) lost 20% since listing, in an AI passage
+    ("وقال محلل إن سهمي الشركتين في الذكاء الاصطناعي فقدا أكثر من 20 في المئة منذ الإدراج.", ["market_impact"]),
+    # a "smart scribe" is AI, so its monthly fee per doctor is an AI price
+    ("وتدفع الهيئة 80 جنيها إسترلينيا شهريا عن كل طبيب مقابل أداة «كاتب ذكي» تدون الاستشارات.", ["pricing"]),
+    # the price of processing a million tokens is no processor's price; capex set against it (ruling 3)
+    ("ويقارن المحللون 400 مليار دولار تنفق على مراكز البيانات بالتراجع في سعر معالجة مليون رمز بأكثر من 90%.",
+     ["pricing"]),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
                           *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
-                          *ROUND24_FIXES])
-def test_rule_fixes_of_rounds_11_to_24(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-24 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-24)."""
+                          *ROUND24_FIXES, *ROUND25_FIXES])
+def test_rule_fixes_of_rounds_11_to_25(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-25 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-25)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
