@@ -375,13 +375,42 @@ ROUND25_FIXES = [
      ["pricing"]),
 ]
 
+# from round 25's batch (passages_r27.jsonl), after its figure was pinned: before round 26
+ROUND26_FIXES = [
+    # customs figures report trade, they do not restrict it
+    ("وارتفعت واردات الرقائق الإلكترونية بنسبة 12%، وفق أرقام الجمارك.", []),
+    # a graphics processor (معالج رسومي) is no fee (رسوم): capex set against nothing
+    ("أعلنت الشركة معالجها الرسومي الجديد لمراكز البيانات، وقالت إنه يسرع تدريب النماذج أربع مرات.", []),
+    # a cyberspace regulator telling firms to stop buying foreign chips: a purchase curb, EC only (ruling 10)
+    ("طلبت هيئة الفضاء الإلكتروني الصينية من شركات الذكاء الاصطناعي التوقف عن شراء رقائق إنفيديا وإلغاء "
+     "طلبيات قائمة.", ["export_controls"]),
+    # the affiliates rule suspended, rare earths in the same deal
+    ("Washington suspended the affiliates rule for a year, while Beijing paused its export curbs on rare earths.",
+     ["export_controls"]),
+    # a price per licence of an AI assistant
+    ("وحدد العطاء سقفا لا يتجاوز 20 دينارا للرخصة الواحدة لمساعد الذكاء الاصطناعي.", ["pricing"]),
+    # GPU time priced by the hour
+    ("وباتت الشركات السحابية تؤجر الساعة الواحدة على معالج H100 بأقل من دولارين.", ["pricing"]),
+    # discount codes handed out by a shopping assistant (ruling 4)
+    ("ويمنح المساعد الذكي في التطبيق المستخدمين أكواد خصم تصل إلى 20% على الأزياء.", []),
+    # chatbots blocked against exam cheating, gambling apps banned by law: other reasons (ruling 12)
+    ("قررت الوزارة حجب تطبيقات الدردشة الآلية. وقال مصدر إن الهدف منع أي محاولة للغش الإلكتروني عبر الشات بوت.", []),
+    ("وقال مصدر أمني إن هذه التطبيقات تجر الشباب للقمار باسم الذكاء الاصطناعي، وإن الرهان الإلكتروني ممنوع.", []),
+    # an app withdrawn for low uptake, its users' data deleted
+    ("أوقفت الشركة تطبيق المساعد الصوتي وسحبته من متاجر التطبيقات بسبب ضعف الإقبال، وستحذف بيانات المستخدمين.", []),
+    # turning off a setting is a user's privacy choice, not a ban
+    ("ودعا الخبير مستخدمي تطبيقات الذكاء الاصطناعي إلى إيقاف خيار حفظ المحادثات حماية لبياناتهم الشخصية.", []),
+    # a sell-off on a military escalation (ruling 6)
+    ("ومع تصاعد المواجهة العسكرية، قال مدير استثمار إن عمليات بيع المستثمرين طالت الأسهم القيادية.", []),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
                           *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
-                          *ROUND24_FIXES, *ROUND25_FIXES])
-def test_rule_fixes_of_rounds_11_to_25(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-25 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-25)."""
+                          *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES])
+def test_rule_fixes_of_rounds_11_to_26(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-26 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-26)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected

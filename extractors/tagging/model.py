@@ -12,7 +12,8 @@ Features of a text (the same function at training and at tagging time):
 
 * normalised word unigrams and bigrams (Arabic spelling folded by `arabic.normalize`);
 * `g:` the lexicon groups of topics.toml found anywhere (`restriction`, `chip`, `@money`, …):
-  the analysts' synonym lists, which carry over to events the training text never named;
+  the analysts' synonym lists, which carry over to events the training text never named
+  (not the rules-only `veto_…` lexicons);
 * `p:` pairs of groups found in one sentence (`chip|restriction`): the relation the rules
   look for, without the rules' all-or-nothing.
 
@@ -43,7 +44,10 @@ from extractors.core.topics import TOPICS
 MODEL_FILE = "topic_model.json.gz"
 FORMAT = 1
 _WORD = re.compile(r"\w+")
-_SKIP_GROUP = "entity:"  # entity mentions enter through their kind (@chip, @ai…), not by name
+# Groups the model never sees: entity mentions enter through their kind (@chip, @ai…), not by
+# name; and lexicons named `veto_…` in topics.toml are the rules' alone (a veto added to stop
+# one rule misfiring must not shift the model's features for every text it occurs in).
+_SKIP_GROUP = ("entity:", "veto_")
 # up to this many known features, `logits_for` sums packed weight rows (numpy's per-call cost
 # dominates below that; the packing's fields hold that many rows)
 _SMALL = 400
