@@ -404,13 +404,39 @@ ROUND26_FIXES = [
     ("ومع تصاعد المواجهة العسكرية، قال مدير استثمار إن عمليات بيع المستثمرين طالت الأسهم القيادية.", []),
 ]
 
+# from round 26's batch (passages_r28.jsonl), after its figure was pinned: before round 27
+ROUND27_FIXES = [
+    # a free zone is no free tier
+    ("Prosecutors said the men routed AI servers worth $160 million to buyers through a shell company in a "
+     "Dubai free zone.", []),
+    # "told to stop buying them" (a pronoun on the purchase): a purchase curb, no ban on use (ruling 10)
+    ("شددت الجمارك الصينية التفتيش على شحنات الرقائق المستوردة. وتفحص الفرق الحاويات بحثا عن معالجات ذكاء "
+     "اصطناعي أمريكية طلبت بكين من الشركات المحلية التوقف عن شرائها، وعن أي أجهزة مهربة.", ["export_controls"]),
+    # access to an AI app stopped on a university's network, its data the reason
+    ("قررت الجامعة إيقاف الوصول إلى تطبيق لتدوين المحاضرات بالذكاء الاصطناعي عبر شبكتها، لأنه يرفع التسجيلات "
+     "إلى خوادم أجنبية دون موافقة.", ["privacy_bans"]),
+    # a company's own app retired in a restructuring, its data deleted under its privacy policy (ruling 12)
+    ("ستوقف الشركة تطبيق مساعدها الذكي وتسحبه من متاجر التطبيقات ضمن إعادة هيكلة خدماتها.", []),
+    ("وأكدت الشركة أن بيانات مستخدمي المساعد الذكي ستحذف وفق سياسة الخصوصية المعمول بها.", []),
+    # experts advising users to share nothing sensitive with chatbots: voluntary avoidance (ruling 12)
+    ("ونصح الخبراء المستخدمين بعدم مشاركة أي بيانات حساسة مع تطبيقات الدردشة بالذكاء الاصطناعي.", []),
+    # a conference ticket, a graphics card's street price: not the cost of AI (ruling 4)
+    ("A cheaper expo-only ticket to the AI summit costs £149, while startups can apply for free places.", []),
+    ("قفز سعر كارت الشاشة إلى 180 ألف جنيه وسط إقبال هواة تشغيل نماذج الذكاء الاصطناعي على أجهزتهم.", []),
+    # AI as a forecasting tool, the growth put down to raising prices
+    ("وقال إن الشركة تستعين بأدوات ذكاء اصطناعي في التنبؤ بالطلب، لكنه أرجع التحسن إلى رفع الأسعار.", []),
+    # a share that "showed no reaction worth mentioning", further from the share than before (ruling 5)
+    ("وقال البنك إن سهم الشركة الهولندية المصنعة لأجهزة الطباعة الضوئية للرقائق لم يظهر رد فعل يذكر على القرار.",
+     ["market_impact"]),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
                           *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
-                          *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES])
-def test_rule_fixes_of_rounds_11_to_26(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-26 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-26)."""
+                          *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES, *ROUND27_FIXES])
+def test_rule_fixes_of_rounds_11_to_27(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-27 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-27)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
