@@ -430,13 +430,29 @@ ROUND27_FIXES = [
      ["market_impact"]),
 ]
 
+# from round 27's batch (passages_r29.jsonl), after its figure was pinned: before round 28
+ROUND28_FIXES = [
+    # China's regulators want foreign processors removed from state-funded data centres: a purchase curb
+    ("طلبت الجهات التنظيمية في الصين من مشغلي مراكز البيانات أن تزال المعالجات الأجنبية من المشاريع الجديدة.",
+     ["export_controls"]),
+    # foreign-made cars kept out of military camps over the data they collect (rulings 10-11)
+    ("أبلغت القيادة العسكرية الضباط بعدم إدخال السيارات صينية الصنع إلى المعسكرات، خشية جمع بيانات عن المواقع.",
+     ["privacy_bans"]),
+    # no reaction in the parent's shares; a share (حصة) of its users further on is no revenue
+    ("علقت الهيئة تنزيل تطبيق المساعد الذكي. ولم تتأثر أسهم الشركة الأم بالخبر، وقال محللون إن السوق الكورية "
+     "لا تمثل سوى حصة هامشية من مستخدميها.", ["privacy_bans", "market_impact"]),
+    # what a survey's respondents say they stopped using is voluntary avoidance (ruling 12)
+    ("وفي استطلاع نشرته منصة إماراتية، قال 58% من المشاركين إن بعضهم توقف عن استخدام روبوتات الدردشة.", []),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
                           *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
-                          *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES, *ROUND27_FIXES])
-def test_rule_fixes_of_rounds_11_to_27(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-27 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-27)."""
+                          *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES, *ROUND27_FIXES,
+                          *ROUND28_FIXES])
+def test_rule_fixes_of_rounds_11_to_28(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-28 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-28)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
