@@ -271,12 +271,16 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
                  "own_r16", "own_r17", "own_r18", "own_r19", "own_r20", "own_r21", "own_r22", "own_r23",
                  "own_r24", "own_r25", "own_r26", "own_r27", "own_r28", "own_r29"),  # round 28
      {"export_controls": 20, "pricing": 20, "privacy_bans": 20, "market_impact": 12}),
+    ("own_r31", ("own_r8", "own_r9", "own_r10", "own_r11", "own_r12", "own_r13", "own_r14", "own_r15",
+                 "own_r16", "own_r17", "own_r18", "own_r19", "own_r20", "own_r21", "own_r22", "own_r23",
+                 "own_r24", "own_r25", "own_r26", "own_r27", "own_r28", "own_r29", "own_r30"),  # after round 28
+     {"export_controls": 20, "pricing": 20, "privacy_bans": 20, "market_impact": 10}),
 ])
-def test_round8_to_30_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
+def test_round8_to_31_sets_are_new_and_labelled_the_same_way(name: str, earlier: tuple[str, ...],
                                                              positives: dict[str, int]) -> None:
     """Round 10's second to fifth batches and rounds 11–28's (tests/data/passages_r8.jsonl …
-    passages_r30.jsonl): written and labelled as the first, all of them tuning sets (and since round
-    12 training sets, r15 to r30 excepted; r30 is not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
+    passages_r31.jsonl): written and labelled as the first, all of them tuning sets (and since round
+    12 training sets, r15 to r31 excepted; r30 and r31 are not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
     held-out half included. Only their own ids are named on failure."""
     rows = rows_of(SETS[name].path)
     assert len(rows) == 100
