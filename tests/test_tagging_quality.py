@@ -280,7 +280,7 @@ def test_round8_to_31_sets_are_new_and_labelled_the_same_way(name: str, earlier:
                                                              positives: dict[str, int]) -> None:
     """Round 10's second to fifth batches and rounds 11–28's (tests/data/passages_r8.jsonl …
     passages_r31.jsonl): written and labelled as the first, all of them tuning sets (and since round
-    12 training sets, r15 to r31 excepted; r30 and r31 are not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
+    12 training sets, r15 to r31 excepted; r30 is not tuned on either); not a near-copy of any labelled passage, real-dev and the first batch's
     held-out half included. Only their own ids are named on failure."""
     rows = rows_of(SETS[name].path)
     assert len(rows) == 100

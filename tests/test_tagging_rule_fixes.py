@@ -445,14 +445,32 @@ ROUND28_FIXES = [
     ("وفي استطلاع نشرته منصة إماراتية، قال 58% من المشاركين إن بعضهم توقف عن استخدام روبوتات الدردشة.", []),
 ]
 
+# from the twenty-fifth batch (passages_r31.jsonl), after its figure was pinned: before round 29
+ROUND29_FIXES = [
+    # an index move led by a bank, the AI thread in another sentence: no tech move (ruling 6)
+    ("ارتفع المؤشر العام 0.4% بدعم من سهم بنك محلي بعد توزيعات نقدية. وعلى صعيد آخر، منحت وزارة التجارة "
+     "الأمريكية تراخيص لشحن معالجات متقدمة إلى مجمع بيانات للذكاء الاصطناعي.", ["export_controls"]),
+    ("The index added 0.6% as Treasury yields climbed. Executives said investment in AI tools would continue.", []),
+    # "stop any new orders for foreign AI processors", said on air in Egyptian Arabic (ruling 7)
+    ("المراسل: المصادر بتقول إن السلطات طلبت من الشركات إنها توقف أي طلبيات جديدة لمعالجات الذكاء الاصطناعي "
+     "الأجنبية. والهدف المعلن دعم الرقايق الصينية.", ["export_controls"]),
+    # a block over disinformation is a ban for another reason (ruling 12)
+    ("حجبت الهيئة تطبيقا لتوليد الفيديو بالذكاء الاصطناعي، وقالت إنه يستخدم على نطاق واسع لنشر التضليل.", []),
+    # a survey's employees who avoid AI tools for privacy: voluntary avoidance (ruling 12)
+    ("أظهر استطلاع أن 41% من الموظفين يتجنبون أدوات الذكاء الاصطناعي خوفا على خصوصية بياناتهم، فيما قال 18% "
+     "إنهم حذفوا تطبيقا واحدا على الأقل من هواتفهم للسبب نفسه.", []),
+    # users warned what not to type into free chatbots: security advice, no price (ruling 4)
+    ("حذر المركز المستخدمين من إدخال كلمات المرور في برامج الدردشة المجانية المعتمدة على الذكاء الاصطناعي.", []),
+]
+
 @pytest.mark.parametrize(("text", "expected"),
                          [*ROUND11_FIXES, *ROUND12_FIXES, *ROUND13_FIXES, *ROUND15_FIXES, *ROUND16_FIXES,
                           *ROUND17_FIXES, *ROUND18_FIXES, *ROUND19_FIXES, *ROUND20_FIXES,
                           *ROUND21_FIXES, *ROUND22_FIXES, *ROUND23_FIXES,
                           *ROUND24_FIXES, *ROUND25_FIXES, *ROUND26_FIXES, *ROUND27_FIXES,
-                          *ROUND28_FIXES])
-def test_rule_fixes_of_rounds_11_to_28(text: str, expected: list[str]) -> None:
-    """The rule classes of rounds 11-28 in sentences of our own (the rules alone, no model): each
-    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-28)."""
+                          *ROUND28_FIXES, *ROUND29_FIXES])
+def test_rule_fixes_of_rounds_11_to_29(text: str, expected: list[str]) -> None:
+    """The rule classes of rounds 11-29 in sentences of our own (the rules alone, no model): each
+    one was tagged otherwise before its round (docs/TAGGING.md, rounds 11-29)."""
     rules = load_tagger(ROOT / "config", model=False)
     assert [t.topic for t in rules.tag("x", text).topics] == expected
