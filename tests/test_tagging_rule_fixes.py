@@ -7,11 +7,11 @@ batch), one line per sentence: a round adds lines, not code."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from extractors.tagging.evaluate import load_jsonl
 from extractors.tagging.tagger import Tagger, load_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def test_round10_rule_fixes_from_the_train_half(rules: Tagger, text: str, expect
 
 
 FIXES = ROOT / "tests" / "data" / "rule_fixes.jsonl"
-_FIXES = [json.loads(line) for line in FIXES.read_text(encoding="utf-8").splitlines() if line.strip()]
+_FIXES = load_jsonl(FIXES)
 
 
 def _ids(fixes: list[dict]) -> list[str]:
