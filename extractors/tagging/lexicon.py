@@ -125,12 +125,13 @@ class Matcher:
                 suffix = ""
             else:
                 m = _HEAD.match(text, stop)  # always matches ([…]* may be empty)
-                suffix = m.group() if m else ""
+                # a closing quote is no ending: 'public morals' (but Nvidia's keeps its 's)
+                suffix = m.group().rstrip("'’") if m else ""
             if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"):
                 prefix = ""
             else:  # the word starts before the hit: what precedes it must be a proclitic
                 t = _TAIL.search(text, max(0, start - _MAX_PREFIX - 1), start)
-                prefix = t.group() if t else ""
+                prefix = t.group().lstrip("'’") if t else ""  # nor is an opening quote a proclitic
             key = (fi, prefix, suffix)
             names = accepted.get(key)
             if names is None:
