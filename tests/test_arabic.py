@@ -45,6 +45,8 @@ def test_normalize_lines_collapses_every_kind_of_whitespace_like_str_split() -> 
 
 def test_normalize_lines_drops_invisible_marks_inside_words() -> None:
     assert normalize_lines(["ديب\u200cسيك و\u200fإنفيديا\ufeff"]) == ["ديبسيك وانفيديا"]
+    # the Arabic letter mark, a soft hyphen and a word joiner too (round 32)
+    assert normalize_lines(["حظ\u061cرت إيطا\u00adليا ديب\u2060سيك"]) == ["حظرت ايطاليا ديبسيك"]
 
 
 @pytest.mark.parametrize(
