@@ -246,9 +246,9 @@ def test_a_veto_needs_the_model_to_doubt_the_text_and_the_rule_evidence(tmp_path
 
 def test_the_blind_sets_are_never_trained_on() -> None:
     """Since round 12 the model trains on our later batches, r7's included: its `test` half
-    (`own_r7_test`) must stay out, rounds 13-27's batches and the twenty-fifth to twenty-eighth
-    are tuned on, not trained on, and round 28's and the one after round 32 are only measured
-    (docs/TAGGING.md, rounds 12-32). Reads only our own files, so it runs without ../shared."""
+    (`own_r7_test`) must stay out, rounds 13-27's batches and the twenty-fifth to twenty-ninth
+    are tuned on, not trained on, and round 28's is only measured (docs/TAGGING.md, rounds
+    12-33). Reads only our own files, so it runs without ../shared."""
     from extractors.tagging.evaluate import labelled_sets
     from extractors.tagging.training import Settings, training_data
 
@@ -259,7 +259,7 @@ def test_the_blind_sets_are_never_trained_on() -> None:
     assert not trained & {r["id"] for r in sets["own_r7_test"].rows()}
     for name in ("own_r15", "own_r16", "own_r17", "own_r18", "own_r19", "own_r20", "own_r21",
                  "own_r22", "own_r23", "own_r24", "own_r25", "own_r26", "own_r27", "own_r28",
-                 "own_r29", "own_r30", "own_r31", "own_r32", "own_r33", "own_r34", "own_r35"):  # r30, r35 measured, the rest tuned
+                 "own_r29", "own_r30", "own_r31", "own_r32", "own_r33", "own_r34", "own_r35"):  # r30 measured, the rest tuned
         assert not trained & {r["id"] for r in sets[name].rows()}, name
     for name in ("own_r7", "own_r8", "own_r14"):  # the batches it does train on
         assert {r["id"] for r in sets[name].rows()} <= trained, name
@@ -290,12 +290,12 @@ def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_p
     additions: the shipped privacy-bans topic names `other_reason`, so a block the passage says was
     for gambling gets no privacy-ban tag from the model either, nor (rounds 30, 32) an awareness
     campaign, a privacy-policy update or a deadline for all firms; without the key it would."""
-    for name, tagger in _cue_taggers(tmp_path, "privacy_bans", 'model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms"]').items():
+    for name, tagger in _cue_taggers(tmp_path, "privacy_bans", 'model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms", "veto_how_to"]').items():
         [added] = tagger.tag("a", "زنبق.").topics
         assert (added.topic, added.path) == ("privacy_bans", "model p=1.00")
         for other in ("وقالت الهيئة إن الموقع يروج للقمار.", "وأطلقت الهيئة حملة توعية.",
                       "The company said so in an update to its privacy policy.",
-                      "والمهلة تسري على جميع الشركات."):
+                      "والمهلة تسري على جميع الشركات.", "سألني قارئ: كيف أمنع المساعد من حفظ محادثاتي؟"):
             tags = [t.topic for t in tagger.tag("b", "زنبق. " + other).topics]
             assert tags == ([] if name == "with" else ["privacy_bans"]), other
 
@@ -303,8 +303,9 @@ def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_p
 @pytest.mark.parametrize(("topic", "lexicon", "other"), [
     ("market_impact", "other_cause", "بعد أن نزل خام برنت دون 60 دولارا للبرميل."),  # round 24 (ruling 6)
     ("export_controls", "arms_trade", "ولن توافق الحكومة على تراخيص لتصدير معدات عسكرية."),  # round 25 (ruling 9)
-    ("pricing", "streaming_service, veto_gaming_cards", "ورفعت Netflix سعر باقتها الشهرية."),  # round 25 (ruling 4)
-    ("pricing", "streaming_service, veto_gaming_cards", "وارتفع سعر كروت الشاشة."),  # round 32 (ruling 4)
+    ("pricing", "streaming_service, veto_gaming_cards, veto_hiring", "ورفعت Netflix سعر باقتها الشهرية."),  # round 25 (ruling 4)
+    ("pricing", "streaming_service, veto_gaming_cards, veto_hiring", "وارتفع سعر كروت الشاشة."),  # round 32 (ruling 4)
+    ("pricing", "streaming_service, veto_gaming_cards, veto_hiring", "وتشمل كلفة استقطاب المهندسين السكن والبدلات."),  # round 33
 ])
 def test_the_other_model_unless_gates(tmp_path: Path, topic: str, lexicon: str, other: str) -> None:
     """The shipped market-impact, export-controls and pricing topics name a `model_unless` too: the
@@ -340,7 +341,7 @@ def test_the_model_never_reads_a_veto_lexicon(tmp_path: Path) -> None:
 
 def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:
     shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
-    (tmp_path / "topics.toml").write_text(shipped.replace('model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms"]', 'model_unless = ["other_raeson"]'),
+    (tmp_path / "topics.toml").write_text(shipped.replace('model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms", "veto_how_to"]', 'model_unless = ["other_raeson"]'),
                                           encoding="utf-8")
     shutil.copy(ROOT / "config" / "entities.toml", tmp_path / "entities.toml")
     with pytest.raises(ConfigError, match=r"privacy_bans\] model_unless names unknown lexicons \['other_raeson'\]"):
