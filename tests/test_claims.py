@@ -58,6 +58,9 @@ def claims(text: str) -> list[tuple]:
         # halalas and piastres, hundredths like cents (round 22: a cost per conversation)
         ("تكلف ما بين 6 و9 هللات", [("money", 0.06, pytest.approx(0.09), "SAR")]),
         ("بنحو 50 قرشا للصورة", [("money", 0.5, None, "EGP")]),
+        # crore and lakh, as Indian business copy counts rupees (round 34)
+        ("the invoice came to 9.8 crore rupees", [("money", 98e6, None, "INR")]),
+        ("a bill of 40 lakh rupees", [("money", 4e6, None, "INR")]),
     ],
 )
 def test_claims_are_normalised(text: str, expected: list[tuple]) -> None:

@@ -23,6 +23,8 @@ _SCALES: dict[str, float] = {
     "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "ملياري": 2e9, "مليارين": 2e9, "بليون": 1e9,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9,
     "تريليون": 1e12, "تريليونات": 1e12, "تريليونا": 1e12, "trillion": 1e12, "tn": 1e12,
+    # Indian numbering, as Indian business copy writes rupee amounts ("9.8 crore rupees")
+    "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 # Currency words (after the number) and symbols (before it), normalised.
 _CURRENCY_WORDS: dict[str, str] = {
