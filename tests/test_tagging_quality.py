@@ -238,11 +238,12 @@ def test_round7_set_is_two_hash_halves_written_blind_and_disjoint() -> None:
     ("own_r34", {"export_controls": 16, "pricing": 20, "privacy_bans": 20, "market_impact": 15}),  # after round 30, by register
     ("own_r35", {"export_controls": 12, "pricing": 20, "privacy_bans": 20, "market_impact": 15}),  # after round 31, by register
     ("own_r36", {"export_controls": 14, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),  # after round 32: 73 Arabic, not 80
+    ("own_r37", {"export_controls": 14, "pricing": 20, "privacy_bans": 20, "market_impact": 16}),  # after round 33, by register
 ])
-def test_round8_to_36_sets_are_new_and_labelled_the_same_way(name: str, positives: dict[str, int]) -> None:
+def test_round8_to_37_sets_are_new_and_labelled_the_same_way(name: str, positives: dict[str, int]) -> None:
     """Round 10's second to fifth batches and rounds 11–28's (tests/data/passages_r8.jsonl …
-    passages_r36.jsonl): written and labelled as the first, all of them tuning sets (and since round
-    12 training sets, r15 to r36 excepted; r30 is not tuned on); not a near-copy of any labelled passage, real-dev and the first batch's
+    passages_r37.jsonl): written and labelled as the first, all of them tuning sets (and since round
+    12 training sets, r15 to r37 excepted; r30 and r37 are not tuned on); not a near-copy of any labelled passage, real-dev and the first batch's
     held-out half included, and every batch before it. Only their own ids are named on failure."""
     earlier = [f"own_r{k}" for k in range(8, int(name.removeprefix("own_r")))]
     rows = rows_of(SETS[name].path)
