@@ -265,6 +265,10 @@ def test_the_blind_sets_are_never_trained_on() -> None:
         assert {r["id"] for r in sets[name].rows()} <= trained, name
 
 
+# privacy bans' `model_unless` line as config/topics.toml ships it (the tests below remove or break it)
+_PRIVACY_BANS_GATES = 'model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms", "veto_how_to"]'
+
+
 def _cue_taggers(tmp_path: Path, topic: str, key: str) -> dict[str, Tagger]:
     """Two taggers whose model is sure the made-up cue زنبق means `topic`: one with the shipped
     topics.toml, one with its line `key` removed (what `model_unless` changes)."""
@@ -290,7 +294,7 @@ def test_model_unless_stops_the_model_adding_a_topic_the_passage_rules_out(tmp_p
     additions: the shipped privacy-bans topic names `other_reason`, so a block the passage says was
     for gambling gets no privacy-ban tag from the model either, nor (rounds 30, 32) an awareness
     campaign, a privacy-policy update or a deadline for all firms; without the key it would."""
-    for name, tagger in _cue_taggers(tmp_path, "privacy_bans", 'model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms", "veto_how_to"]').items():
+    for name, tagger in _cue_taggers(tmp_path, "privacy_bans", _PRIVACY_BANS_GATES).items():
         [added] = tagger.tag("a", "زنبق.").topics
         assert (added.topic, added.path) == ("privacy_bans", "model p=1.00")
         for other in ("وقالت الهيئة إن الموقع يروج للقمار.", "وأطلقت الهيئة حملة توعية.",
@@ -341,7 +345,7 @@ def test_the_model_never_reads_a_veto_lexicon(tmp_path: Path) -> None:
 
 def test_model_unless_names_known_lexicons(tmp_path: Path) -> None:
     shipped = (ROOT / "config" / "topics.toml").read_text(encoding="utf-8")
-    (tmp_path / "topics.toml").write_text(shipped.replace('model_unless = ["other_reason", "veto_awareness", "veto_privacy_policy", "veto_all_firms", "veto_how_to"]', 'model_unless = ["other_raeson"]'),
+    (tmp_path / "topics.toml").write_text(shipped.replace(_PRIVACY_BANS_GATES, 'model_unless = ["other_raeson"]'),
                                           encoding="utf-8")
     shutil.copy(ROOT / "config" / "entities.toml", tmp_path / "entities.toml")
     with pytest.raises(ConfigError, match=r"privacy_bans\] model_unless names unknown lexicons \['other_raeson'\]"):

@@ -54,8 +54,10 @@ def normalize(text: str) -> str:
 
 # Zero-width and bidi formatting characters that web text sprinkles inside words (ZWNJ in
 # "ديب‌سيك", RLM before a name, the Arabic letter mark U+061C, a soft hyphen, a word joiner);
-# the tagger drops them so words stay whole.
-_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# the tagger drops them so words stay whole. One list for both ways of dropping them below.
+_INVISIBLE_MARKS = (0x00AD, 0x061C, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060,
+                    *range(0x2066, 0x206A), 0xFEFF)
+_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE_MARKS)) + "]")
 
 
 # The fold of `normalize` plus deletions (diacritics, tatweel, invisible marks) in one table,
@@ -63,8 +65,7 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2
 _FOLD_AND_DELETE = {
     **_FOLD,
     **{cp: None for cp in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640,
-                            0x00AD, 0x061C, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060,
-                            *range(0x2066, 0x206A), 0xFEFF]},
+                            *_INVISIBLE_MARKS]},
 }
 
 
